@@ -1,0 +1,9 @@
+package dev.herald.api;
+
+/** Why a requested channel was not attempted. */
+public enum SkipReason {
+    /** The recipient cancelled their subscription to the notification's category on this channel. */
+    OPTED_OUT,
+    /** The recipient has no contact point for this channel (no email address, no phone, ...). */
+    NO_CONTACT_POINT
+}

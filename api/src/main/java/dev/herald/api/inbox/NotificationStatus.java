@@ -1,0 +1,17 @@
+package dev.herald.api.inbox;
+
+import dev.herald.api.Channel;
+import dev.herald.api.Priority;
+import dev.herald.api.SkipReason;
+import dev.herald.api.notification.NotificationState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What a sender needs to know about one of its notifications. */
+public record NotificationStatus(String notificationId, String senderId, String recipientId, String category,
+                                 Priority priority, NotificationState status, Set<Channel> requestedChannels,
+                                 Map<Channel, SkipReason> skippedChannels, List<ChannelStatus> channels,
+                                 Instant createdAt, Instant sendAt) {
+}

@@ -1,0 +1,17 @@
+package dev.herald.api.notification;
+
+import static dev.herald.api.Checks.requireNonBlank;
+import static dev.herald.api.Checks.requireNonNull;
+
+import dev.herald.api.Channel;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** The provider accepted the channel's message. A no-op once the channel has a final outcome. */
+public record RecordDeliverySucceededCommand(@TargetAggregateIdentifier String notificationId, Channel channel,
+                                             int attempt) {
+
+    public RecordDeliverySucceededCommand {
+        requireNonBlank(notificationId, "notificationId");
+        requireNonNull(channel, "channel");
+    }
+}

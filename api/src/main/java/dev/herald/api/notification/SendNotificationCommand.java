@@ -1,0 +1,38 @@
+package dev.herald.api.notification;
+
+import static dev.herald.api.Checks.requireNonBlank;
+import static dev.herald.api.Checks.requireNonEmpty;
+import static dev.herald.api.Checks.requireNonNull;
+
+import dev.herald.api.Channel;
+import dev.herald.api.Priority;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Sends a notification to a recipient. The id is made at the edge: derived from the sender and its
+ * {@code Idempotency-Key} when one is given, so that a repeat lands on the same aggregate. The fingerprint is a
+ * hash of the request's content; a repeat with another fingerprint is a reused key, not a repeat.
+ *
+ * @param sendAt null to send now
+ */
+public record SendNotificationCommand(@TargetAggregateIdentifier String notificationId, String senderId,
+                                      String recipientId, String category, Priority priority,
+                                      Set<Channel> channels, String title, String body, Map<String, Object> data,
+                                      Instant sendAt, String requestFingerprint) {
+
+    public SendNotificationCommand {
+        requireNonBlank(notificationId, "notificationId");
+        requireNonBlank(senderId, "senderId");
+        requireNonBlank(recipientId, "recipientId");
+        requireNonBlank(category, "category");
+        requireNonNull(priority, "priority");
+        channels = Set.copyOf(requireNonEmpty(channels, "channels"));
+        requireNonBlank(title, "title");
+        body = body == null ? "" : body;
+        data = data == null ? Map.of() : data;
+        requireNonBlank(requestFingerprint, "requestFingerprint");
+    }
+}

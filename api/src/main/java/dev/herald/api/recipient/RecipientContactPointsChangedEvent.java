@@ -1,0 +1,7 @@
+package dev.herald.api.recipient;
+
+import dev.herald.api.ContactPoints;
+
+/** A recipient's contact points were replaced by these. */
+public record RecipientContactPointsChangedEvent(String recipientId, ContactPoints contactPoints) {
+}

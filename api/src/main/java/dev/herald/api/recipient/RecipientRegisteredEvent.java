@@ -1,0 +1,7 @@
+package dev.herald.api.recipient;
+
+import dev.herald.api.ContactPoints;
+
+/** A recipient was created with its first contact points. */
+public record RecipientRegisteredEvent(String recipientId, ContactPoints contactPoints) {
+}

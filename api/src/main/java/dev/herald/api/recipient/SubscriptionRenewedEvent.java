@@ -1,0 +1,8 @@
+package dev.herald.api.recipient;
+
+import dev.herald.api.Channel;
+import java.util.Set;
+
+/** The recipient opted back in to the category on these channels (only those that were opted out). */
+public record SubscriptionRenewedEvent(String recipientId, String category, Set<Channel> channels) {
+}
