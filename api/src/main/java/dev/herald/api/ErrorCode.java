@@ -10,7 +10,6 @@ public enum ErrorCode {
     IDEMPOTENCY_KEY_REUSED(Kind.UNPROCESSABLE),
     IDEMPOTENCY_KEY_IN_FLIGHT(Kind.CONFLICT),
     NOTIFICATION_NOT_CANCELLABLE(Kind.CONFLICT),
-    NO_DELIVERABLE_CHANNEL(Kind.UNPROCESSABLE),
     CONCURRENT_MODIFICATION(Kind.CONFLICT);
 
     /** Broad classes of failure, independent of any transport. */

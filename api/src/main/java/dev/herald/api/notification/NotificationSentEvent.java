@@ -3,6 +3,7 @@ package dev.herald.api.notification;
 import dev.herald.api.Channel;
 import dev.herald.api.ContactPoints;
 import dev.herald.api.Priority;
+import dev.herald.api.RecipientScoped;
 import dev.herald.api.SkipReason;
 import java.time.Instant;
 import java.util.Map;
@@ -19,5 +20,5 @@ public record NotificationSentEvent(String notificationId, String senderId, Stri
                                    Priority priority, Set<Channel> requestedChannels,
                                    Map<Channel, SkipReason> skippedChannels, String title, String body,
                                    Map<String, Object> data, Instant sendAt, ContactPoints contactPoints,
-                                   String requestFingerprint) {
+                                   String requestFingerprint) implements RecipientScoped {
 }

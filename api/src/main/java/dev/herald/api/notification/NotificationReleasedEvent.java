@@ -1,0 +1,7 @@
+package dev.herald.api.notification;
+
+import dev.herald.api.RecipientScoped;
+
+/** A scheduled notification reached its send time and is now due for delivery and visible in the inbox. */
+public record NotificationReleasedEvent(String notificationId, String recipientId) implements RecipientScoped {
+}
