@@ -1,0 +1,333 @@
+package dev.herald.command.notification;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import dev.herald.api.Channel;
+import dev.herald.api.ErrorCode;
+import dev.herald.api.HeraldException;
+import dev.herald.api.SkipReason;
+import dev.herald.api.notification.ArchiveNotificationCommand;
+import dev.herald.api.notification.CancelNotificationCommand;
+import dev.herald.api.notification.DeliveryAttemptFailedEvent;
+import dev.herald.api.notification.DeliveryAttemptStartedEvent;
+import dev.herald.api.notification.DeliveryCancelledEvent;
+import dev.herald.api.notification.DeliveryFailedEvent;
+import dev.herald.api.notification.DeliverySkippedEvent;
+import dev.herald.api.notification.DeliveryStatus;
+import dev.herald.api.notification.DeliverySucceededEvent;
+import dev.herald.api.notification.MarkNotificationReadCommand;
+import dev.herald.api.notification.MarkNotificationUnreadCommand;
+import dev.herald.api.notification.NotificationArchivedEvent;
+import dev.herald.api.notification.NotificationCancelledEvent;
+import dev.herald.api.notification.NotificationReadEvent;
+import dev.herald.api.notification.NotificationReleasedEvent;
+import dev.herald.api.notification.NotificationSentEvent;
+import dev.herald.api.notification.NotificationState;
+import dev.herald.api.notification.NotificationUnreadEvent;
+import dev.herald.api.notification.RecordDeliveryAttemptFailedCommand;
+import dev.herald.api.notification.RecordDeliveryAttemptStartedCommand;
+import dev.herald.api.notification.RecordDeliveryCancelledCommand;
+import dev.herald.api.notification.RecordDeliveryFailedCommand;
+import dev.herald.api.notification.RecordDeliverySkippedCommand;
+import dev.herald.api.notification.RecordDeliverySucceededCommand;
+import dev.herald.api.notification.ReleaseNotificationCommand;
+import dev.herald.api.notification.SendNotificationCommand;
+import dev.herald.api.notification.SendNotificationResult;
+import dev.herald.command.recipient.Reachability;
+import dev.herald.command.recipient.RecipientDirectory;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * One notification from one sender to one recipient, and the outcome of each channel it was sent on.
+ *
+ * <p>Its id comes from the sender's idempotency key when there is one, so a repeated send lands here again and is
+ * answered from the stored state. Channels skipped at send time start final; once every channel is final an
+ * accepted notification is COMPLETED (state only: readers derive it from the same events).
+ */
+@Aggregate
+class Notification {
+
+    @AggregateIdentifier
+    private String notificationId;
+    private String senderId;
+    private String recipientId;
+    private String requestFingerprint;
+    private Instant sendAt;
+    private NotificationState state;
+    private boolean read;
+    private boolean archived;
+    private Map<Channel, DeliveryStatus> deliveries = new EnumMap<>(Channel.class);
+    private Map<Channel, Integer> startedAttempts = new EnumMap<>(Channel.class);
+    private Map<Channel, Integer> failedAttempts = new EnumMap<>(Channel.class);
+
+    Notification() {
+        // Axon creates it empty, both to replay its events and for CREATE_IF_MISSING.
+    }
+
+    /**
+     * The recipient is consulted here, not at the edge or in a projection, so that the skip decision is taken
+     * against every subscription change committed before this send, in the same unit of work as its event.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    SendNotificationResult handle(SendNotificationCommand command, RecipientDirectory recipients) {
+        if (notificationId != null) {
+            return repeated(command);
+        }
+        Reachability reachability = recipients.reachability(command.recipientId(), command.category(),
+                                                            command.channels())
+                .orElseThrow(() -> new HeraldException(ErrorCode.RECIPIENT_NOT_FOUND,
+                                                       "recipient '" + command.recipientId() + "' not found"));
+        apply(new NotificationSentEvent(command.notificationId(), command.senderId(), command.recipientId(),
+                                        command.category(), command.priority(), EnumSet.copyOf(command.channels()),
+                                        inChannelOrder(reachability.skippedChannels()), command.title(),
+                                        command.body(), command.data(), command.sendAt(),
+                                        reachability.contactPoints(), command.requestFingerprint()));
+        return new SendNotificationResult(notificationId, state, false);
+    }
+
+    private SendNotificationResult repeated(SendNotificationCommand command) {
+        if (!senderId.equals(command.senderId()) || !requestFingerprint.equals(command.requestFingerprint())) {
+            throw new HeraldException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                                      "this Idempotency-Key was already used for a different request");
+        }
+        return new SendNotificationResult(notificationId, state, true);
+    }
+
+    @CommandHandler
+    void handle(MarkNotificationReadCommand command) {
+        requireVisibleTo(command.recipientId());
+        if (!read) {
+            apply(new NotificationReadEvent(notificationId, recipientId));
+        }
+    }
+
+    @CommandHandler
+    void handle(MarkNotificationUnreadCommand command) {
+        requireVisibleTo(command.recipientId());
+        if (read) {
+            apply(new NotificationUnreadEvent(notificationId, recipientId));
+        }
+    }
+
+    @CommandHandler
+    void handle(ArchiveNotificationCommand command) {
+        requireVisibleTo(command.recipientId());
+        if (!archived) {
+            apply(new NotificationArchivedEvent(notificationId, recipientId));
+        }
+    }
+
+    /**
+     * Cancelling also records a cancelled outcome for every channel still open, so each channel ends with one
+     * recorded outcome without depending on anyone else to send it.
+     */
+    @CommandHandler
+    void handle(CancelNotificationCommand command) {
+        if (!senderId.equals(command.senderId())) {
+            throw notFound();
+        }
+        if (state == NotificationState.CANCELLED) {
+            return;
+        }
+        if (state != NotificationState.SCHEDULED || !GenericEventMessage.clock.instant().isBefore(sendAt)) {
+            throw new HeraldException(ErrorCode.NOTIFICATION_NOT_CANCELLABLE, "notification '" + notificationId
+                    + "' can no longer be cancelled: only a scheduled notification can, before its send time");
+        }
+        apply(new NotificationCancelledEvent(notificationId, recipientId));
+        for (Channel channel : openChannels()) {
+            apply(new DeliveryCancelledEvent(notificationId, recipientId, channel));
+        }
+    }
+
+    @CommandHandler
+    void handle(ReleaseNotificationCommand command) {
+        if (state == NotificationState.SCHEDULED) {
+            apply(new NotificationReleasedEvent(notificationId, recipientId));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordDeliveryAttemptStartedCommand command) {
+        requirePositiveAttempt(command.attempt());
+        if (isFinal(command.channel()) || command.attempt() <= startedAttempts.getOrDefault(command.channel(), 0)) {
+            return;
+        }
+        apply(new DeliveryAttemptStartedEvent(notificationId, recipientId, command.channel(), command.attempt()));
+    }
+
+    /** A repeat of an already recorded failed attempt is a no-op too, so the attempt history has no duplicates. */
+    @CommandHandler
+    void handle(RecordDeliveryAttemptFailedCommand command) {
+        requirePositiveAttempt(command.attempt());
+        if (isFinal(command.channel()) || command.attempt() <= failedAttempts.getOrDefault(command.channel(), 0)) {
+            return;
+        }
+        apply(new DeliveryAttemptFailedEvent(notificationId, recipientId, command.channel(), command.attempt(),
+                                             command.error(), command.retryable(), command.nextAttemptAt()));
+    }
+
+    @CommandHandler
+    void handle(RecordDeliverySucceededCommand command) {
+        if (!isFinal(command.channel())) {
+            apply(new DeliverySucceededEvent(notificationId, recipientId, command.channel(), command.attempt()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordDeliveryFailedCommand command) {
+        if (!isFinal(command.channel())) {
+            apply(new DeliveryFailedEvent(notificationId, recipientId, command.channel(), command.attempts(),
+                                          command.lastError()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordDeliverySkippedCommand command) {
+        if (!isFinal(command.channel())) {
+            apply(new DeliverySkippedEvent(notificationId, recipientId, command.channel(), command.reason()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordDeliveryCancelledCommand command) {
+        if (!isFinal(command.channel())) {
+            apply(new DeliveryCancelledEvent(notificationId, recipientId, command.channel()));
+        }
+    }
+
+    /** A recipient sees only their own notifications, and only once released: a scheduled one is not there yet. */
+    private void requireVisibleTo(String caller) {
+        if (!recipientId.equals(caller) || state == NotificationState.SCHEDULED
+                || state == NotificationState.CANCELLED) {
+            throw notFound();
+        }
+    }
+
+    private HeraldException notFound() {
+        return new HeraldException(ErrorCode.NOTIFICATION_NOT_FOUND, "notification '" + notificationId + "' not found");
+    }
+
+    private boolean isFinal(Channel channel) {
+        DeliveryStatus status = deliveries.get(channel);
+        if (status == null) {
+            throw new IllegalArgumentException(
+                    "channel " + channel + " was not requested for notification " + notificationId);
+        }
+        return status.isFinal();
+    }
+
+    private List<Channel> openChannels() {
+        return deliveries.entrySet().stream()
+                         .filter(delivery -> !delivery.getValue().isFinal())
+                         .map(Map.Entry::getKey)
+                         .toList();
+    }
+
+    private static void requirePositiveAttempt(int attempt) {
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempts are numbered from 1, got " + attempt);
+        }
+    }
+
+    private static Map<Channel, SkipReason> inChannelOrder(Map<Channel, SkipReason> skipped) {
+        Map<Channel, SkipReason> ordered = new EnumMap<>(Channel.class);
+        ordered.putAll(skipped);
+        return ordered;
+    }
+
+    @EventSourcingHandler
+    void on(NotificationSentEvent event, @Timestamp Instant sentAt) {
+        notificationId = event.notificationId();
+        senderId = event.senderId();
+        recipientId = event.recipientId();
+        requestFingerprint = event.requestFingerprint();
+        sendAt = event.sendAt();
+        for (Channel channel : event.requestedChannels()) {
+            deliveries.put(channel, event.skippedChannels().containsKey(channel)
+                    ? DeliveryStatus.SKIPPED : DeliveryStatus.PENDING);
+        }
+        state = sendAt != null && sendAt.isAfter(sentAt) ? NotificationState.SCHEDULED : NotificationState.ACCEPTED;
+        completeWhenEveryChannelIsFinal();
+    }
+
+    @EventSourcingHandler
+    void on(NotificationReleasedEvent event) {
+        state = NotificationState.ACCEPTED;
+        completeWhenEveryChannelIsFinal();
+    }
+
+    @EventSourcingHandler
+    void on(NotificationCancelledEvent event) {
+        state = NotificationState.CANCELLED;
+    }
+
+    @EventSourcingHandler
+    void on(NotificationReadEvent event) {
+        read = true;
+    }
+
+    @EventSourcingHandler
+    void on(NotificationUnreadEvent event) {
+        read = false;
+    }
+
+    @EventSourcingHandler
+    void on(NotificationArchivedEvent event) {
+        archived = true;
+    }
+
+    @EventSourcingHandler
+    void on(DeliveryAttemptStartedEvent event) {
+        startedAttempts.put(event.channel(), event.attempt());
+    }
+
+    @EventSourcingHandler
+    void on(DeliveryAttemptFailedEvent event) {
+        failedAttempts.put(event.channel(), event.attempt());
+        deliveries.put(event.channel(), DeliveryStatus.RETRYING);
+    }
+
+    @EventSourcingHandler
+    void on(DeliverySucceededEvent event) {
+        finish(event.channel(), DeliveryStatus.DELIVERED);
+    }
+
+    @EventSourcingHandler
+    void on(DeliveryFailedEvent event) {
+        finish(event.channel(), DeliveryStatus.FAILED);
+    }
+
+    @EventSourcingHandler
+    void on(DeliverySkippedEvent event) {
+        finish(event.channel(), DeliveryStatus.SKIPPED);
+    }
+
+    @EventSourcingHandler
+    void on(DeliveryCancelledEvent event) {
+        finish(event.channel(), DeliveryStatus.CANCELLED);
+    }
+
+    private void finish(Channel channel, DeliveryStatus outcome) {
+        deliveries.put(channel, outcome);
+        completeWhenEveryChannelIsFinal();
+    }
+
+    private void completeWhenEveryChannelIsFinal() {
+        if (state == NotificationState.ACCEPTED && deliveries.values().stream().allMatch(DeliveryStatus::isFinal)) {
+            state = NotificationState.COMPLETED;
+        }
+    }
+}

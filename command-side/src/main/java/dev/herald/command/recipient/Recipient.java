@@ -1,0 +1,140 @@
+package dev.herald.command.recipient;
+
+import static dev.herald.command.recipient.Subscriptions.EVERY_CATEGORY;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import dev.herald.api.Channel;
+import dev.herald.api.ContactPoints;
+import dev.herald.api.SkipReason;
+import dev.herald.api.recipient.CancelSubscriptionCommand;
+import dev.herald.api.recipient.RecipientContactPointsChangedEvent;
+import dev.herald.api.recipient.RecipientRegisteredEvent;
+import dev.herald.api.recipient.RenewSubscriptionCommand;
+import dev.herald.api.recipient.SubscriptionCancelledEvent;
+import dev.herald.api.recipient.SubscriptionRenewedEvent;
+import dev.herald.api.recipient.UpsertRecipientCommand;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A person notifications go to: their contact points and the categories they opted out of, per channel.
+ *
+ * <p>Opt-outs are compared by their effect: a channel is opted out of a category when that category or
+ * {@link Subscriptions#EVERY_CATEGORY} lists it. Cancelling what is already in effect, or renewing a category
+ * while {@code *} still holds the channel, changes nothing and records nothing.
+ */
+@Aggregate
+class Recipient {
+
+    @AggregateIdentifier
+    private String recipientId;
+    private ContactPoints contactPoints;
+    private Map<String, Set<Channel>> optOuts = new HashMap<>();
+
+    Recipient() {
+        // Axon creates it empty, both to replay its events and for CREATE_IF_MISSING.
+    }
+
+    /** @return whether this command registered the recipient (false when it already existed) */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    boolean handle(UpsertRecipientCommand command) {
+        if (recipientId == null) {
+            apply(new RecipientRegisteredEvent(command.recipientId(), command.contactPoints()));
+            return true;
+        }
+        if (!contactPoints.equals(command.contactPoints())) {
+            apply(new RecipientContactPointsChangedEvent(recipientId, command.contactPoints()));
+        }
+        return false;
+    }
+
+    @CommandHandler
+    void handle(CancelSubscriptionCommand command) {
+        Set<Channel> newlyOptedOut = EnumSet.noneOf(Channel.class);
+        for (Channel channel : Subscriptions.channelsMeant(command.channels())) {
+            if (!isOptedOut(command.category(), channel)) {
+                newlyOptedOut.add(channel);
+            }
+        }
+        if (!newlyOptedOut.isEmpty()) {
+            apply(new SubscriptionCancelledEvent(recipientId, command.category(), newlyOptedOut));
+        }
+    }
+
+    @CommandHandler
+    void handle(RenewSubscriptionCommand command) {
+        Set<Channel> renewed = EnumSet.noneOf(Channel.class);
+        for (Channel channel : Subscriptions.channelsMeant(command.channels())) {
+            if (renewWouldChange(command.category(), channel)) {
+                renewed.add(channel);
+            }
+        }
+        if (!renewed.isEmpty()) {
+            apply(new SubscriptionRenewedEvent(recipientId, command.category(), renewed));
+        }
+    }
+
+    /** The requested channels a notification of this category must skip, and the contact points to use. */
+    Reachability reachability(String category, Set<Channel> channels) {
+        Map<Channel, SkipReason> skipped = new EnumMap<>(Channel.class);
+        for (Channel channel : channels) {
+            if (isOptedOut(category, channel)) {
+                skipped.put(channel, SkipReason.OPTED_OUT);
+            } else if (!contactPoints.reaches(channel)) {
+                skipped.put(channel, SkipReason.NO_CONTACT_POINT);
+            }
+        }
+        return new Reachability(contactPoints, skipped);
+    }
+
+    private boolean isOptedOut(String category, Channel channel) {
+        return optedOut(category).contains(channel) || optedOut(EVERY_CATEGORY).contains(channel);
+    }
+
+    private boolean renewWouldChange(String category, Channel channel) {
+        if (EVERY_CATEGORY.equals(category)) {
+            return optOuts.values().stream().anyMatch(channels -> channels.contains(channel));
+        }
+        return optedOut(category).contains(channel) && !optedOut(EVERY_CATEGORY).contains(channel);
+    }
+
+    private Set<Channel> optedOut(String category) {
+        return optOuts.getOrDefault(category, Set.of());
+    }
+
+    @EventSourcingHandler
+    void on(RecipientRegisteredEvent event) {
+        recipientId = event.recipientId();
+        contactPoints = event.contactPoints();
+    }
+
+    @EventSourcingHandler
+    void on(RecipientContactPointsChangedEvent event) {
+        contactPoints = event.contactPoints();
+    }
+
+    @EventSourcingHandler
+    void on(SubscriptionCancelledEvent event) {
+        optOuts.computeIfAbsent(event.category(), category -> EnumSet.noneOf(Channel.class)).addAll(event.channels());
+    }
+
+    @EventSourcingHandler
+    void on(SubscriptionRenewedEvent event) {
+        if (EVERY_CATEGORY.equals(event.category())) {
+            optOuts.values().forEach(channels -> channels.removeAll(event.channels()));
+        } else if (optOuts.containsKey(event.category())) {
+            optOuts.get(event.category()).removeAll(event.channels());
+        }
+        optOuts.values().removeIf(Set::isEmpty);
+    }
+}

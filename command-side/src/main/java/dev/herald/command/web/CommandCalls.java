@@ -1,0 +1,31 @@
+package dev.herald.command.web;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** How the controllers dispatch a command without blocking the event loop. */
+final class CommandCalls {
+
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    private CommandCalls() {
+    }
+
+    /**
+     * Dispatches on a worker thread, because a local command bus handles the command (and writes the event store)
+     * on the dispatching thread. On timeout the command is left to finish; the client is told to retry, which is
+     * safe with an Idempotency-Key.
+     */
+    static <R> Mono<R> send(Supplier<CompletableFuture<R>> dispatch) {
+        return Mono.fromFuture(dispatch, true)
+                   .subscribeOn(Schedulers.boundedElastic())
+                   .timeout(COMMAND_TIMEOUT, Mono.error(() -> new ResponseStatusException(
+                           HttpStatus.SERVICE_UNAVAILABLE,
+                           "the command did not complete within " + COMMAND_TIMEOUT.toSeconds() + " s")));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.herald.command.web;
+
+import dev.herald.api.ErrorCode;
+import dev.herald.api.HeraldException;
+import dev.herald.api.notification.CancelNotificationCommand;
+import dev.herald.api.notification.NotificationState;
+import dev.herald.api.notification.SendNotificationCommand;
+import dev.herald.api.notification.SendNotificationResult;
+import java.net.URI;
+import java.security.Principal;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+/** Senders send notifications and cancel scheduled ones. The sender is the authenticated principal. */
+@RestController
+@RequestMapping(NotificationController.NOTIFICATIONS)
+class NotificationController {
+
+    static final String NOTIFICATIONS = "/api/v1/notifications";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+    private final CommandGateway commandGateway;
+    private final InFlightRequests inFlightRequests;
+    private final Clock clock;
+
+    NotificationController(CommandGateway commandGateway, InFlightRequests inFlightRequests,
+                           ObjectProvider<Clock> clock) {
+        this.commandGateway = commandGateway;
+        this.inFlightRequests = inFlightRequests;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /**
+     * 202 with the notification's location; a repeat of an earlier request with the same Idempotency-Key answers
+     * the same and says so in {@value #IDEMPOTENT_REPLAYED}.
+     */
+    @PostMapping
+    Mono<ResponseEntity<NotificationResponse>> send(
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestBody SendNotificationRequest request, Mono<Principal> principal) {
+        String key = idempotencyKey == null ? null : RequestChecks.idempotencyKey(idempotencyKey);
+        NotificationContent content = request.validated(clock.instant());
+        return senderOf(principal).flatMap(senderId -> {
+            String notificationId = key == null
+                    ? UUID.randomUUID().toString() : NotificationContent.notificationIdFor(senderId, key);
+            SendNotificationCommand command = content.toCommand(notificationId, senderId);
+            Supplier<CompletableFuture<SendNotificationResult>> dispatch = () -> commandGateway.send(command);
+            return CommandCalls.send(key == null
+                    ? dispatch : () -> inFlightRequests.exclusively(notificationId, dispatch));
+        }).map(NotificationController::accepted);
+    }
+
+    private static ResponseEntity<NotificationResponse> accepted(SendNotificationResult result) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
+                                                            .location(URI.create(NOTIFICATIONS + "/"
+                                                                                 + result.notificationId()));
+        if (result.repeated()) {
+            response.header(IDEMPOTENT_REPLAYED, "true");
+        }
+        return response.body(new NotificationResponse(result.notificationId(), result.status()));
+    }
+
+    /** Only while the notification is scheduled and its send time has not come; a repeat answers the same. */
+    @PostMapping("/{notificationId}/cancel")
+    Mono<NotificationResponse> cancel(@PathVariable String notificationId, Mono<Principal> principal) {
+        if (!RequestChecks.isNotificationId(notificationId)) {
+            throw new HeraldException(ErrorCode.NOTIFICATION_NOT_FOUND,
+                                      "notification '" + notificationId + "' not found");
+        }
+        String id = notificationId.toLowerCase(Locale.ROOT);
+        return senderOf(principal)
+                .flatMap(senderId -> CommandCalls.send(
+                        () -> commandGateway.send(new CancelNotificationCommand(id, senderId))))
+                .then(Mono.fromSupplier(() -> new NotificationResponse(id, NotificationState.CANCELLED)));
+    }
+
+    private static Mono<String> senderOf(Mono<Principal> principal) {
+        return principal.map(Principal::getName)
+                        .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.UNAUTHORIZED)));
+    }
+}
