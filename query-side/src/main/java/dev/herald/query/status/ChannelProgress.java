@@ -1,0 +1,86 @@
+package dev.herald.query.status;
+
+import dev.herald.api.Channel;
+import dev.herald.api.inbox.ChannelStatus;
+import dev.herald.api.inbox.DeliveryAttempt;
+import dev.herald.api.notification.DeliveryStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One channel of a notification. Attempts are keyed by their number and kept in that order, so that recording an
+ * attempt twice changes nothing. Once the status is final the channel no longer changes, as in the aggregate.
+ */
+record ChannelProgress(Channel channel, DeliveryStatus status, List<AttemptRecord> attempts) {
+
+    static ChannelProgress pending(Channel channel) {
+        return new ChannelProgress(channel, DeliveryStatus.PENDING, List.of());
+    }
+
+    static ChannelProgress skipped(Channel channel) {
+        return new ChannelProgress(channel, DeliveryStatus.SKIPPED, List.of());
+    }
+
+    ChannelProgress attemptStarted(int attempt, Instant at) {
+        if (status.isFinal()) {
+            return this;
+        }
+        return new ChannelProgress(channel, status, withAttempt(attempt, at, null));
+    }
+
+    ChannelProgress attemptFailed(int attempt, String error, boolean retrying, Instant at) {
+        if (status.isFinal()) {
+            return this;
+        }
+        return new ChannelProgress(channel, retrying ? DeliveryStatus.RETRYING : status,
+                                   withAttempt(attempt, at, error));
+    }
+
+    ChannelProgress succeeded(int attempt, Instant at) {
+        if (status.isFinal()) {
+            return this;
+        }
+        return new ChannelProgress(channel, DeliveryStatus.DELIVERED, withAttempt(attempt, at, null));
+    }
+
+    /** The last attempt's failure is normally recorded already; this only fills it in when it is not. */
+    ChannelProgress failed(int attempts, String lastError, Instant at) {
+        if (status.isFinal()) {
+            return this;
+        }
+        List<AttemptRecord> recorded = attempts > 0 ? withAttempt(attempts, at, lastError) : this.attempts;
+        return new ChannelProgress(channel, DeliveryStatus.FAILED, recorded);
+    }
+
+    ChannelProgress ended(DeliveryStatus finalStatus) {
+        return status.isFinal() ? this : new ChannelProgress(channel, finalStatus, attempts);
+    }
+
+    ChannelStatus toStatus() {
+        return new ChannelStatus(channel, status, attempts.stream()
+                .map(attempt -> new DeliveryAttempt(attempt.attempt(), attempt.at(), attempt.error()))
+                .toList());
+    }
+
+    /** Adds the attempt if it is new; a known attempt keeps its time and only gains an error it did not have. */
+    private List<AttemptRecord> withAttempt(int attempt, Instant at, String error) {
+        List<AttemptRecord> updated = new ArrayList<>(attempts.size() + 1);
+        boolean known = false;
+        for (AttemptRecord existing : attempts) {
+            if (existing.attempt() == attempt) {
+                known = true;
+                String keptError = existing.error() != null ? existing.error() : error;
+                updated.add(new AttemptRecord(attempt, existing.at(), keptError));
+            } else {
+                updated.add(existing);
+            }
+        }
+        if (!known) {
+            updated.add(new AttemptRecord(attempt, at, error));
+            updated.sort(Comparator.comparingInt(AttemptRecord::attempt));
+        }
+        return updated;
+    }
+}

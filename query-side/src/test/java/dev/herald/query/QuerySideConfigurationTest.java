@@ -1,0 +1,57 @@
+package dev.herald.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import dev.herald.query.inbox.InboxProjection;
+import dev.herald.query.status.NotificationStatusProjection;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.axonframework.queryhandling.QueryGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.mongodb.core.MongoOperations;
+
+class QuerySideConfigurationTest {
+
+    private final ApplicationContextRunner context = new ApplicationContextRunner()
+            .withUserConfiguration(QuerySideConfiguration.class)
+            .withBean(MongoOperations.class, () -> mock(MongoOperations.class))
+            .withBean(QueryGateway.class, () -> mock(QueryGateway.class))
+            .withBean(CommandGateway.class, () -> mock(CommandGateway.class));
+
+    @Test
+    void providesTheProjectionsControllersAndTheRecipientSequencingPolicy() {
+        context.run(started -> {
+            assertThat(started).hasNotFailed();
+            assertThat(started).hasSingleBean(InboxProjection.class);
+            assertThat(started).hasSingleBean(NotificationStatusProjection.class);
+            assertThat(started).hasBean("recipientInboxController");
+            assertThat(started).hasBean("notificationStatusController");
+            assertThat(started.getBean(QuerySideConfiguration.RECIPIENT_SEQUENCING_POLICY, SequencingPolicy.class))
+                    .isInstanceOf(RecipientSequencingPolicy.class);
+        });
+    }
+
+    @Test
+    void failedProjectionHandlersFailTheBatchSoThatItIsRetried() {
+        context.run(started -> {
+            Configurer configurer = DefaultConfigurer.defaultConfiguration();
+            started.getBean("querySideErrorHandling", ConfigurerModule.class).configureModule(configurer);
+            Configuration configuration = configurer.buildConfiguration();
+
+            for (String group : new String[] {InboxProjection.PROCESSING_GROUP,
+                                              NotificationStatusProjection.PROCESSING_GROUP}) {
+                assertThat(configuration.eventProcessingConfiguration().listenerInvocationErrorHandler(group))
+                        .as(group).isInstanceOf(PropagatingErrorHandler.class);
+            }
+            assertThat(configuration.eventProcessingConfiguration().listenerInvocationErrorHandler("other"))
+                    .isNotInstanceOf(PropagatingErrorHandler.class);
+        });
+    }
+}

@@ -1,0 +1,505 @@
+package dev.herald.query.inbox;
+
+import static dev.herald.query.TestEvents.archived;
+import static dev.herald.query.TestEvents.at;
+import static dev.herald.query.TestEvents.cancelled;
+import static dev.herald.query.TestEvents.read;
+import static dev.herald.query.TestEvents.released;
+import static dev.herald.query.TestEvents.scheduled;
+import static dev.herald.query.TestEvents.sent;
+import static dev.herald.query.TestEvents.unread;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.herald.api.Channel;
+import dev.herald.api.Priority;
+import dev.herald.api.SkipReason;
+import dev.herald.api.inbox.FindInboxQuery;
+import dev.herald.api.inbox.FindUnreadCountQuery;
+import dev.herald.api.inbox.InboxItem;
+import dev.herald.api.inbox.InboxPage;
+import dev.herald.api.inbox.UnreadCount;
+import dev.herald.api.notification.NotificationArchivedEvent;
+import dev.herald.api.notification.NotificationCancelledEvent;
+import dev.herald.api.notification.NotificationReadEvent;
+import dev.herald.api.notification.NotificationReleasedEvent;
+import dev.herald.api.notification.NotificationSentEvent;
+import dev.herald.api.notification.NotificationUnreadEvent;
+import dev.herald.query.CrashingMongoTemplate;
+import dev.herald.query.MongoTestSupport;
+import dev.herald.query.SimulatedCrash;
+import dev.herald.query.TestEvents;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InboxProjectionTest {
+
+    private static final String[] COLLECTIONS = {
+            InboxProjection.HEADS, InboxProjection.BUCKETS, InboxProjection.LOCATORS, InboxProjection.PENDING};
+
+    private static MongoTestSupport mongo;
+    private InboxProjection projection;
+
+    @BeforeAll
+    static void startMongo() {
+        mongo = new MongoTestSupport("inbox-test");
+    }
+
+    @AfterAll
+    static void stopMongo() {
+        mongo.close();
+    }
+
+    @BeforeEach
+    void emptyDatabase() {
+        mongo.clear();
+        projection = new InboxProjection(mongo.template());
+    }
+
+    @Test
+    void immediateInAppNotificationsAppearNewestFirst() {
+        apply(sent("n1", "r1"), at(1));
+        apply(sent("n2", "r1"), at(2));
+        apply(sent("other", "r2"), at(3));
+
+        InboxPage page = page("r1", 20, null);
+
+        assertThat(page.items()).extracting(InboxItem::id).containsExactly("n2", "n1");
+        assertThat(page.nextCursor()).isNull();
+        InboxItem newest = page.items().get(0);
+        assertThat(newest).isEqualTo(new InboxItem("n2", "billing", Priority.NORMAL, "Title n2", "Body n2",
+                                                   Map.of("ref", "n2"), false, false,
+                                                   at(2).truncatedTo(ChronoUnit.MILLIS)));
+    }
+
+    @Test
+    void pagesWalkEveryBucketNewestFirstAndTheLastPageHasNoCursor() {
+        List<String> sentOrder = sendMany("r1", 130);
+
+        for (int limit : new int[] {1, 7, 20, 30, 50, 65, 100}) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                InboxPage page = page("r1", limit, cursor);
+                assertThat(page.items()).hasSizeLessThanOrEqualTo(limit).isNotEmpty();
+                page.items().forEach(item -> seen.add(item.id()));
+                cursor = page.nextCursor();
+                pages++;
+            } while (cursor != null);
+
+            assertThat(seen).as("limit " + limit).containsExactlyElementsOf(reversed(sentOrder));
+            assertThat(pages).as("limit " + limit).isEqualTo((130 + limit - 1) / limit);
+        }
+        assertThat(mongo.count(InboxProjection.BUCKETS)).isEqualTo(3);
+    }
+
+    @Test
+    void aPageEndingExactlyAtTheNewestBucketPointsIntoTheOlderOne() {
+        List<String> sentOrder = sendMany("r1", 80);
+
+        InboxPage first = page("r1", 30, null);
+        InboxPage second = page("r1", 30, first.nextCursor());
+
+        assertThat(first.items()).extracting(InboxItem::id)
+                .containsExactlyElementsOf(reversed(sentOrder.subList(50, 80)));
+        assertThat(second.items()).extracting(InboxItem::id)
+                .containsExactlyElementsOf(reversed(sentOrder.subList(20, 50)));
+    }
+
+    @Test
+    void archivedItemsAreLeftOutAndAFullyArchivedBucketIsNotEvenRead() {
+        List<String> sentOrder = sendMany("r1", 120);
+        sentOrder.subList(50, 100).forEach(id -> apply(archived(id, "r1"), at(500)));
+        apply(archived(sentOrder.get(0), "r1"), at(501));
+        int filtersBefore = mongo.recordedFilters().size();
+
+        InboxPage first = page("r1", 40, null);
+        InboxPage second = page("r1", 40, first.nextCursor());
+
+        List<String> expected = new ArrayList<>(reversed(sentOrder.subList(100, 120)));
+        expected.addAll(reversed(sentOrder.subList(1, 50)));
+        List<String> seen = new ArrayList<>();
+        first.items().forEach(item -> seen.add(item.id()));
+        second.items().forEach(item -> seen.add(item.id()));
+        assertThat(seen).containsExactlyElementsOf(expected);
+        assertThat(second.nextCursor()).as("only archived entries remain").isNull();
+        assertThat(mongo.recordedFilters().subList(filtersBefore, mongo.recordedFilters().size()))
+                .noneMatch(filter -> filter.contains("r1#1"));
+        assertThat(count("r1")).isEqualTo(new UnreadCount(69, 69));
+    }
+
+    @Test
+    void aCursorKeepsItsPlaceWhenItemsAreArchivedBetweenPages() {
+        List<String> sentOrder = sendMany("r1", 30);
+        InboxPage first = page("r1", 10, null);
+
+        apply(archived(sentOrder.get(29), "r1"), at(100));
+        apply(archived(sentOrder.get(19), "r1"), at(101));
+        InboxPage second = page("r1", 10, first.nextCursor());
+
+        assertThat(second.items()).extracting(InboxItem::id)
+                .containsExactlyElementsOf(reversed(sentOrder.subList(9, 19)));
+    }
+
+    @Test
+    void countsFollowReadUnreadAndArchive() {
+        apply(sent("n1", "r1"), at(1));
+        apply(sent("n2", "r1"), at(2));
+        apply(sent("n3", "r1"), at(3));
+        assertThat(count("r1")).isEqualTo(new UnreadCount(3, 3));
+
+        apply(read("n1", "r1"), at(4));
+        apply(read("n2", "r1"), at(5));
+        assertThat(count("r1")).isEqualTo(new UnreadCount(1, 3));
+
+        apply(unread("n2", "r1"), at(6));
+        assertThat(count("r1")).isEqualTo(new UnreadCount(2, 3));
+
+        apply(archived("n2", "r1"), at(7));
+        assertThat(count("r1")).isEqualTo(new UnreadCount(1, 2));
+
+        apply(archived("n1", "r1"), at(8));
+        assertThat(count("r1")).isEqualTo(new UnreadCount(1, 1));
+
+        apply(read("n1", "r1"), at(9));
+        assertThat(count("r1")).as("reading an archived item changes no count").isEqualTo(new UnreadCount(1, 1));
+        assertThat(page("r1", 20, null).items()).extracting(InboxItem::id, InboxItem::read)
+                .containsExactly(tuple("n3", false));
+        assertThat(count("nobody")).isEqualTo(new UnreadCount(0, 0));
+    }
+
+    @Test
+    void aScheduledNotificationAppearsWhenReleasedAtItsReleaseTime() {
+        apply(scheduled("s1", "r1", at(3600)), at(1));
+        apply(sent("n1", "r1"), at(2));
+        assertThat(page("r1", 20, null).items()).extracting(InboxItem::id).containsExactly("n1");
+        assertThat(count("r1")).isEqualTo(new UnreadCount(1, 1));
+
+        apply(released("s1", "r1"), at(3600));
+
+        InboxPage page = page("r1", 20, null);
+        assertThat(page.items()).extracting(InboxItem::id).containsExactly("s1", "n1");
+        assertThat(page.items().get(0).createdAt()).isEqualTo(at(3600).truncatedTo(ChronoUnit.MILLIS));
+        assertThat(page.items().get(0).title()).isEqualTo("Title s1");
+        assertThat(count("r1")).isEqualTo(new UnreadCount(2, 2));
+        assertThat(mongo.count(InboxProjection.PENDING)).isZero();
+    }
+
+    @Test
+    void aCancelledScheduledNotificationNeverAppears() {
+        apply(scheduled("s1", "r1", at(3600)), at(1));
+        assertThat(mongo.count(InboxProjection.PENDING)).isEqualTo(1);
+
+        apply(cancelled("s1", "r1"), at(2));
+        assertThat(mongo.count(InboxProjection.PENDING)).isZero();
+        apply(released("s1", "r1"), at(3600));
+
+        assertThat(page("r1", 20, null).items()).isEmpty();
+        assertThat(count("r1")).isEqualTo(new UnreadCount(0, 0));
+    }
+
+    @Test
+    void whatTheRecipientDidBeforeTheReleaseIsKept() {
+        apply(scheduled("s1", "r1", at(3600)), at(1));
+        apply(scheduled("s2", "r1", at(3600)), at(2));
+        apply(read("s1", "r1"), at(3));
+        apply(archived("s2", "r1"), at(4));
+
+        apply(released("s1", "r1"), at(3600));
+        apply(released("s2", "r1"), at(3601));
+
+        assertThat(page("r1", 20, null).items()).extracting(InboxItem::id, InboxItem::read)
+                .containsExactly(tuple("s1", true));
+        assertThat(count("r1")).isEqualTo(new UnreadCount(0, 1));
+    }
+
+    @Test
+    void aLateRepeatOfTheSentEventUndoesNothing() {
+        apply(scheduled("s1", "r1", at(3600)), at(1));
+        apply(scheduled("s2", "r1", at(3600)), at(2));
+        apply(read("s2", "r1"), at(3));
+        apply(released("s1", "r1"), at(3600));
+        Map<String, List<String>> before = mongo.snapshot(COLLECTIONS);
+
+        apply(scheduled("s1", "r1", at(3600)), at(1));
+        apply(scheduled("s2", "r1", at(3600)), at(2));
+
+        assertThat(mongo.snapshot(COLLECTIONS)).isEqualTo(before);
+        assertThat(mongo.count(InboxProjection.PENDING)).as("s2 only").isEqualTo(1);
+    }
+
+    @Test
+    void notificationsWithoutInAppOrWithInAppSkippedStayOut() {
+        apply(sent("email-only", "r1", Set.of(Channel.EMAIL, Channel.SMS), Map.of(), null), at(1));
+        apply(sent("opted-out", "r1", Set.of(Channel.IN_APP, Channel.EMAIL),
+                   Map.of(Channel.IN_APP, SkipReason.OPTED_OUT), null), at(2));
+        apply(sent("scheduled-opted-out", "r1", Set.of(Channel.IN_APP),
+                   Map.of(Channel.IN_APP, SkipReason.OPTED_OUT), at(3600)), at(3));
+        apply(released("scheduled-opted-out", "r1"), at(3600));
+        apply(read("email-only", "r1"), at(3601));
+
+        assertThat(mongo.snapshot(COLLECTIONS).values()).allSatisfy(documents -> assertThat(documents).isEmpty());
+        assertThat(page("r1", 20, null).items()).isEmpty();
+        assertThat(count("r1")).isEqualTo(new UnreadCount(0, 0));
+    }
+
+    @Test
+    void senderDataKeepsKeysThatMongoDbFieldNamesCannotHave() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("order.id", 42);
+        data.put("$ref", "x");
+        data.put("lines", List.of(Map.of("sku.code", "A-1", "qty", 2)));
+        apply(TestEvents.withData(sent("n1", "r1"), data), at(1));
+
+        assertThat(page("r1", 1, null).items().get(0).data()).isEqualTo(data);
+    }
+
+    @Test
+    void invalidLimitsAndCursorsAreRejectedAsBadArguments() {
+        apply(sent("n1", "r1"), at(1));
+
+        assertThatThrownBy(() -> page("r1", 0, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> page("r1", 101, null)).isInstanceOf(IllegalArgumentException.class);
+        for (String cursor : new String[] {"", "!!!", "bm9wZQ", "LTEuMA", new InboxCursor(0, 0).encode() + "="}) {
+            assertThatThrownBy(() -> page("r1", 20, cursor)).as(cursor)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(InboxCursor.decode(new InboxCursor(12, 34).encode())).isEqualTo(new InboxCursor(12, 34));
+        assertThat(new InboxCursor(123456789, 49).encode()).matches("[A-Za-z0-9_-]+");
+    }
+
+    @Test
+    void everyEventAppliedTwiceChangesNoDocument() {
+        List<Timed> scenario = scenario();
+        for (Timed step : scenario) {
+            step.applyTo(projection);
+            Map<String, List<String>> once = mongo.snapshot(COLLECTIONS);
+
+            step.applyTo(projection);
+
+            assertThat(mongo.snapshot(COLLECTIONS)).as("twice: " + step).isEqualTo(once);
+        }
+        assertFinalCounts();
+    }
+
+    @Test
+    void aCrashBetweenAnyTwoWritesIsHealedByApplyingTheEventAgain() {
+        List<Timed> scenario = scenario();
+        List<Map<String, List<Document>>> before = new ArrayList<>();
+        for (Timed step : scenario) {
+            before.add(mongo.dump(COLLECTIONS));
+            step.applyTo(projection);
+        }
+        before.add(mongo.dump(COLLECTIONS));
+
+        int crashes = 0;
+        for (int i = 0; i < scenario.size(); i++) {
+            Timed step = scenario.get(i);
+            mongo.restore(before.get(i + 1));
+            Map<String, List<String>> expected = mongo.snapshot(COLLECTIONS);
+            for (int writesBeforeCrash = 0; ; writesBeforeCrash++) {
+                mongo.restore(before.get(i));
+                CrashingMongoTemplate crashing = mongo.crashingTemplate(writesBeforeCrash);
+                try {
+                    step.applyTo(new InboxProjection(crashing));
+                } catch (SimulatedCrash expectedCrash) {
+                    crashes++;
+                }
+                if (!crashing.crashed()) {
+                    break;
+                }
+                step.applyTo(projection);
+                assertThat(mongo.snapshot(COLLECTIONS))
+                        .as("%s, crashed after %d writes", step, writesBeforeCrash)
+                        .isEqualTo(expected);
+            }
+        }
+        assertThat(crashes).as("crash points exercised").isGreaterThan(scenario.size());
+        assertFinalCounts();
+    }
+
+    @Test
+    void aCrashBeforeTheHeadIsWrittenStillEndsWithTheRightCounts() {
+        apply(sent("n1", "r1"), at(1));
+        apply(sent("n2", "r1"), at(2));
+        CrashingMongoTemplate crashing = mongo.crashingTemplate(1);
+
+        assertThatThrownBy(() -> new InboxProjection(crashing).on(read("n1", "r1")))
+                .isInstanceOf(SimulatedCrash.class);
+        assertThat(count("r1")).as("bucket written, head not yet").isEqualTo(new UnreadCount(2, 2));
+
+        apply(read("n1", "r1"), at(3));
+        assertThat(count("r1")).isEqualTo(new UnreadCount(1, 2));
+        apply(read("n1", "r1"), at(3));
+        assertThat(count("r1")).isEqualTo(new UnreadCount(1, 2));
+    }
+
+    @Test
+    void reapplyingTheRestOfABatchFromAnyPointEndsInTheSameDocuments() {
+        List<Timed> scenario = scenario();
+        scenario.forEach(step -> step.applyTo(projection));
+        Map<String, List<Document>> end = mongo.dump(COLLECTIONS);
+        Map<String, List<String>> expected = mongo.snapshot(COLLECTIONS);
+
+        for (int from = 0; from < scenario.size(); from++) {
+            mongo.restore(end);
+            scenario.subList(from, scenario.size()).forEach(step -> step.applyTo(projection));
+            assertThat(mongo.snapshot(COLLECTIONS)).as("again from step " + from).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void resetClearsEverythingAndReplayRebuildsIdenticalDocuments() {
+        List<Timed> scenario = scenario();
+        scenario.forEach(step -> step.applyTo(projection));
+        Map<String, List<String>> first = mongo.snapshot(COLLECTIONS);
+
+        projection.reset();
+        assertThat(mongo.snapshot(COLLECTIONS).values()).allSatisfy(documents -> assertThat(documents).isEmpty());
+        assertThat(count("r1")).isEqualTo(new UnreadCount(0, 0));
+
+        scenario.forEach(step -> step.applyTo(projection));
+        assertThat(mongo.snapshot(COLLECTIONS)).isEqualTo(first);
+    }
+
+    @Test
+    void everyLookupOfHandlersAndQueriesIsByKey() {
+        scenario().forEach(step -> step.applyTo(projection));
+        String cursor = null;
+        do {
+            cursor = page("r1", 7, cursor).nextCursor();
+        } while (cursor != null);
+        count("r1");
+        page("nobody", 20, null);
+
+        mongo.assertEveryLookupIsByKey();
+    }
+
+    @Test
+    void axonFindsTheHandlersAndPassesTheEventTimestamp() throws Exception {
+        AnnotationEventHandlerAdapter adapter = new AnnotationEventHandlerAdapter(projection);
+        Instant at = at(42);
+
+        adapter.handle(new GenericEventMessage<>("event-1", sent("n1", "r1"), MetaData.emptyInstance(), at));
+
+        InboxItem item = page("r1", 20, null).items().get(0);
+        assertThat(item.createdAt()).isEqualTo(at.truncatedTo(ChronoUnit.MILLIS));
+        adapter.prepareReset(null);
+        assertThat(count("r1")).isEqualTo(new UnreadCount(0, 0));
+        assertThat(mongo.count(InboxProjection.BUCKETS)).isZero();
+    }
+
+    /**
+     * Every kind of event, two recipients, a bucket boundary, a scheduled notification released and one
+     * cancelled, events for notifications that are not in any inbox, and repeats.
+     */
+    private List<Timed> scenario() {
+        List<Timed> steps = new ArrayList<>();
+        for (int i = 1; i <= 48; i++) {
+            steps.add(new Timed(sent("n" + i, "r1"), at(i)));
+        }
+        steps.add(new Timed(scheduled("s1", "r1", at(3600)), at(100)));
+        steps.add(new Timed(sent("email-only", "r1", Set.of(Channel.EMAIL), Map.of(), null), at(101)));
+        steps.add(new Timed(sent("opted-out", "r1", Set.of(Channel.IN_APP),
+                                 Map.of(Channel.IN_APP, SkipReason.OPTED_OUT), null), at(102)));
+        steps.add(new Timed(sent("n49", "r1"), at(103)));
+        steps.add(new Timed(sent("n50", "r1"), at(104)));
+        steps.add(new Timed(sent("n51", "r1"), at(105)));
+        steps.add(new Timed(read("n3", "r1"), at(106)));
+        steps.add(new Timed(read("n51", "r1"), at(107)));
+        steps.add(new Timed(unread("n3", "r1"), at(108)));
+        steps.add(new Timed(archived("n2", "r1"), at(109)));
+        steps.add(new Timed(read("n2", "r1"), at(110)));
+        steps.add(new Timed(scheduled("s2", "r1", at(7200)), at(111)));
+        steps.add(new Timed(read("s2", "r1"), at(112)));
+        steps.add(new Timed(cancelled("s2", "r1"), at(113)));
+        steps.add(new Timed(scheduled("s3", "r2", at(3600)), at(114)));
+        steps.add(new Timed(sent("m1", "r2"), at(115)));
+        steps.add(new Timed(archived("m1", "r2"), at(116)));
+        steps.add(new Timed(released("s1", "r1"), at(3600)));
+        steps.add(new Timed(released("s3", "r2"), at(3600)));
+        steps.add(new Timed(read("email-only", "r1"), at(3601)));
+        steps.add(new Timed(released("unknown", "r1"), at(3602)));
+        steps.add(new Timed(cancelled("unknown", "r1"), at(3603)));
+        steps.add(new Timed(read("n51", "r1"), at(3604)));
+        return steps;
+    }
+
+    /** The counts the scenario must end with, whatever happened on the way. */
+    private void assertFinalCounts() {
+        // r1: n1..n51 and s1 = 52 items, n2 archived -> 51 visible, n51 read -> 50 unread
+        assertThat(count("r1")).isEqualTo(new UnreadCount(50, 51));
+        assertThat(count("r2")).isEqualTo(new UnreadCount(1, 1));
+    }
+
+    private List<String> sendMany(String recipientId, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = recipientId + "-n" + i;
+            apply(sent(id, recipientId), at(i));
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private InboxPage page(String recipientId, int limit, String cursor) {
+        return projection.handle(new FindInboxQuery(recipientId, limit, cursor));
+    }
+
+    private UnreadCount count(String recipientId) {
+        return projection.handle(new FindUnreadCountQuery(recipientId));
+    }
+
+    private void apply(Object event, Instant at) {
+        new Timed(event, at).applyTo(projection);
+    }
+
+    private static List<String> reversed(List<String> ids) {
+        List<String> copy = new ArrayList<>(ids);
+        Collections.reverse(copy);
+        return copy;
+    }
+
+    /** One event with its time, dispatched to the handler method for its type. */
+    private record Timed(Object event, Instant at) {
+
+        void applyTo(InboxProjection projection) {
+            if (event instanceof NotificationSentEvent sent) {
+                projection.on(sent, at);
+            } else if (event instanceof NotificationReleasedEvent released) {
+                projection.on(released, at);
+            } else if (event instanceof NotificationCancelledEvent cancelled) {
+                projection.on(cancelled);
+            } else if (event instanceof NotificationReadEvent read) {
+                projection.on(read);
+            } else if (event instanceof NotificationUnreadEvent unread) {
+                projection.on(unread);
+            } else if (event instanceof NotificationArchivedEvent archived) {
+                projection.on(archived);
+            } else {
+                throw new IllegalArgumentException("no inbox handler for " + event);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return event.getClass().getSimpleName() + " " + event;
+        }
+    }
+}
