@@ -1,0 +1,68 @@
+package dev.herald.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.springframework.stereotype.Component;
+
+/** The instance's data directory: embedded stores and the secrets generated on first start. */
+@Component
+public class DataDirectory {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path root;
+
+    public DataDirectory(HeraldProperties properties) {
+        this.root = properties.dataDir().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + root, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path resolve(String name) {
+        return root.resolve(name);
+    }
+
+    /** A secret kept in the data directory. */
+    public record Secret(String value, boolean created) {
+    }
+
+    /**
+     * Reads the secret kept in {@code fileName}, or makes one of {@code bytes} random bytes (base64url, with the
+     * given prefix), stores it readable by the owner only, and reports that it was created.
+     */
+    public synchronized Secret secret(String fileName, String prefix, int bytes) {
+        Path file = root.resolve(fileName);
+        try {
+            if (Files.exists(file)) {
+                return new Secret(Files.readString(file).trim(), false);
+            }
+            byte[] random = new byte[bytes];
+            RANDOM.nextBytes(random);
+            String value = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Path temporary = root.resolve(fileName + ".tmp");
+            Files.writeString(temporary, value + "\n", StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+            try {
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the file keeps the directory's permissions.
+            }
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return new Secret(value, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep secret in " + file, e);
+        }
+    }
+}

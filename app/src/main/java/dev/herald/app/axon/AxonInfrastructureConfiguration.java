@@ -1,0 +1,129 @@
+package dev.herald.app.axon;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.herald.app.HeraldProperties;
+import dev.herald.app.store.CommandStorage;
+import dev.herald.app.store.CommitDurability;
+import dev.herald.app.store.DurableCommandBus;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.AsynchronousCommandBus;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSagaStore;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+
+/**
+ * Axon's infrastructure, the same in every profile: Jackson serialization, tokens and sagas in MongoDB, and an
+ * asynchronous command bus so that no command ever runs on a web event-loop thread.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+public class AxonInfrastructureConfiguration {
+
+    /**
+     * Field visibility lets aggregate snapshots and saga state round-trip without getters; unknown properties are
+     * ignored so that events written by an older version still read after a field is removed.
+     */
+    static ObjectMapper axonObjectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    private static Serializer jackson() {
+        return JacksonSerializer.builder().objectMapper(axonObjectMapper()).build();
+    }
+
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return jackson();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer() {
+        return jackson();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return jackson();
+    }
+
+    @Bean
+    MongoTemplate axonMongoTemplate(MongoDatabaseFactory mongoDatabaseFactory) {
+        return DefaultMongoTemplate.builder().mongoDatabase(mongoDatabaseFactory.getMongoDatabase()).build();
+    }
+
+    @Bean
+    TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
+        return MongoTokenStore.builder()
+                .mongoTemplate(axonMongoTemplate)
+                .serializer(serializer)
+                .claimTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    @Bean
+    SagaStore<Object> sagaStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
+        return MongoSagaStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();
+    }
+
+    /** Event processors and the token store write to MongoDB, which needs no surrounding transaction. */
+    @Bean
+    TransactionManager axonTransactionManager() {
+        return NoTransactionManager.INSTANCE;
+    }
+
+    /** Bounded, so that an overloaded node refuses work (503) instead of queueing without limit. */
+    @Bean(destroyMethod = "shutdown")
+    ThreadPoolExecutor commandExecutor(HeraldProperties properties) {
+        int threads = properties.commands().threads();
+        return new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
+                new ArrayBlockingQueue<>(properties.commands().queueLimit()), new AxonThreadFactory("herald-commands"),
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    @Bean(destroyMethod = "")
+    @Qualifier("localSegment")
+    CommandBus commandBus(ThreadPoolExecutor commandExecutor, ObjectProvider<CommandStorage> storage,
+                          Configuration axon, DuplicateCommandHandlerResolver duplicateCommandHandlerResolver) {
+        // Axon Server (and any store that is durable per write) needs neither a transaction nor a durability wait.
+        CommandStorage commandStorage = storage.getIfAvailable(
+                () -> new CommandStorage(NoTransactionManager.INSTANCE, CommitDurability.IMMEDIATE));
+        AsynchronousCommandBus bus = AsynchronousCommandBus.builder()
+                .executor(commandExecutor)
+                .transactionManager(commandStorage.transactionManager())
+                .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
+                .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
+                .build();
+        return DurableCommandBus.wrap(bus, commandStorage.durability());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.herald.app.security;
+
+import dev.herald.app.DataDirectory;
+import dev.herald.app.HeraldProperties;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The first admin key, so that a new installation can issue the others. Taken from
+ * {@code herald.security.bootstrap-api-key}; without it, one is generated on first start, kept in the data
+ * directory and written to the log that one time only.
+ */
+@Component
+class BootstrapApiKey implements InitializingBean {
+
+    static final String FILE = "bootstrap-api-key";
+    static final String SENDER_ID = "admin";
+    private static final Logger log = LoggerFactory.getLogger(BootstrapApiKey.class);
+
+    private final ApiKeyStore store;
+    private final HeraldProperties properties;
+    private final DataDirectory dataDirectory;
+
+    BootstrapApiKey(ApiKeyStore store, HeraldProperties properties, DataDirectory dataDirectory) {
+        this.store = store;
+        this.properties = properties;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Runs while the context starts, before the web server accepts any request. */
+    @Override
+    public void afterPropertiesSet() {
+        String configured = properties.security().bootstrapApiKey();
+        if (configured != null && !configured.isBlank()) {
+            if (configured.length() < 20) {
+                throw new IllegalStateException("herald.security.bootstrap-api-key must be at least 20 characters");
+            }
+            store.ensure(configured.trim(), SENDER_ID, "bootstrap", Set.of(Scope.ADMIN, Scope.SEND));
+            return;
+        }
+        DataDirectory.Secret generated = dataDirectory.secret(FILE, ApiKeyStore.KEY_PREFIX, 32);
+        store.ensure(generated.value(), SENDER_ID, "bootstrap", Set.of(Scope.ADMIN, Scope.SEND));
+        if (generated.created()) {
+            log.warn("Generated the bootstrap admin API key (shown this once; also kept in {}): {}",
+                    dataDirectory.resolve(FILE), generated.value());
+        }
+    }
+}

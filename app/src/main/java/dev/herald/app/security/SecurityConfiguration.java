@@ -1,0 +1,168 @@
+package dev.herald.app.security;
+
+import static org.springframework.security.config.web.server.SecurityWebFiltersOrder.AUTHENTICATION;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import dev.herald.app.DataDirectory;
+import dev.herald.app.HeraldProperties;
+import dev.herald.app.web.Problems;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Two kinds of caller. Senders and admins present {@code Authorization: ApiKey <key>} on {@code /api/v1/**};
+ * recipients present {@code Authorization: Bearer <token>} (a short-lived JWT minted for them) on
+ * {@code /api/v1/me/**} and see only their own data. Stateless: no sessions, no cookies, so no CSRF to defend.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+public class SecurityConfiguration {
+
+    static final String ISSUER = "herald";
+    static final String AUDIENCE = "herald-inbox";
+    static final String RECIPIENT_SCOPE = "recipient";
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    SecretKey recipientTokenKey(HeraldProperties properties, DataDirectory dataDirectory) {
+        String configured = properties.security().jwtSecret();
+        String secret = configured != null && !configured.isBlank()
+                ? configured
+                : dataDirectory.secret("jwt-secret", "", 48).value();
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < 32) {
+            throw new IllegalStateException("herald.security.jwt-secret must be at least 32 bytes for HS256");
+        }
+        if (configured == null || configured.isBlank()) {
+            log.info("Recipient tokens are signed with the secret kept in {}", dataDirectory.resolve("jwt-secret"));
+        }
+        return new SecretKeySpec(bytes, "HmacSHA256");
+    }
+
+    @Bean
+    JwtEncoder recipientTokenEncoder(SecretKey recipientTokenKey) {
+        return new NimbusJwtEncoder(new ImmutableSecret<>(recipientTokenKey));
+    }
+
+    @Bean
+    ReactiveJwtDecoder recipientTokenDecoder(SecretKey recipientTokenKey) {
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(recipientTokenKey)
+                .macAlgorithm(MacAlgorithm.HS256).build();
+        OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>("aud",
+                aud -> aud != null && aud.contains(AUDIENCE));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(ISSUER), audience));
+        return decoder;
+    }
+
+    @Bean
+    @Order(1)
+    SecurityWebFilterChain recipientChain(ServerHttpSecurity http, ReactiveJwtDecoder recipientTokenDecoder) {
+        return stateless(http)
+                .securityMatcher(new PathPatternParserServerWebExchangeMatcher("/api/v1/me/**"))
+                .authorizeExchange(exchanges -> exchanges.anyExchange().hasAuthority("SCOPE_" + RECIPIENT_SCOPE))
+                .oauth2ResourceServer(oauth -> oauth
+                        .jwt(jwt -> jwt.jwtDecoder(recipientTokenDecoder))
+                        .authenticationEntryPoint(problemEntryPoint("Bearer", "a valid recipient token"))
+                        .accessDeniedHandler(problemAccessDenied()))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(problemEntryPoint("Bearer", "a valid recipient token"))
+                        .accessDeniedHandler(problemAccessDenied()))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityWebFilterChain apiKeyChain(ServerHttpSecurity http, ApiKeyStore apiKeyStore) {
+        ServerAuthenticationEntryPoint entryPoint = problemEntryPoint("ApiKey", "a valid API key");
+        AuthenticationWebFilter apiKeys = new AuthenticationWebFilter(apiKeyAuthentication(apiKeyStore));
+        apiKeys.setServerAuthenticationConverter(new ApiKeyHeaderConverter());
+        apiKeys.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(entryPoint));
+        apiKeys.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+        return stateless(http)
+                .addFilterAt(apiKeys, AUTHENTICATION)
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
+                                "/actuator/prometheus").permitAll()
+                        .pathMatchers("/api/v1/admin/**").hasAuthority(Scope.ADMIN.authority().getAuthority())
+                        .pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
+                        .pathMatchers("/api/**").hasAnyAuthority(Scope.SEND.authority().getAuthority(),
+                                Scope.ADMIN.authority().getAuthority())
+                        .anyExchange().permitAll())
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(problemAccessDenied()))
+                .build();
+    }
+
+    private static ServerHttpSecurity stateless(ServerHttpSecurity http) {
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+    }
+
+    private static ReactiveAuthenticationManager apiKeyAuthentication(ApiKeyStore store) {
+        return authentication -> {
+            ApiKeyAuthentication presented = (ApiKeyAuthentication) authentication;
+            return Mono.fromCallable(() -> store.findLive(presented.secret()))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .flatMap(key -> key.<Mono<org.springframework.security.core.Authentication>>map(
+                                    found -> Mono.just(ApiKeyAuthentication.verified(found)))
+                            .orElseGet(() -> Mono.error(new BadCredentialsException("unknown or revoked API key"))));
+        };
+    }
+
+    private static ServerAuthenticationEntryPoint problemEntryPoint(String scheme, String what) {
+        return (exchange, failure) -> {
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, scheme + " realm=\"herald\"");
+            String reason = failure instanceof AuthenticationCredentialsNotFoundException
+                    ? "none was given"
+                    : failure.getMessage();
+            return Problems.write(exchange, Problems.of(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
+                    "This request needs " + what + " in the Authorization header (" + reason + ")"));
+        };
+    }
+
+    private static ServerAccessDeniedHandler problemAccessDenied() {
+        return (exchange, denied) -> Problems.write(exchange, Problems.of(HttpStatus.FORBIDDEN, "FORBIDDEN",
+                "The credentials are valid but lack the scope this request needs"));
+    }
+}

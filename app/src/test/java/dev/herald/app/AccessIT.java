@@ -1,0 +1,166 @@
+package dev.herald.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
+/** Who may do what: recipients see only their own data, senders need a key with the right scope. */
+class AccessIT {
+
+    @TempDir
+    static Path dataDir;
+    static RunningHerald herald;
+    static Api api;
+    static String carolsNotification;
+    static String davesNotification;
+
+    @BeforeAll
+    static void start() {
+        herald = RunningHerald.start(dataDir);
+        api = herald.api();
+        api.putRecipient("carol");
+        api.putRecipient("dave");
+        carolsNotification = api.sendAccepted(Api.inAppNotification("carol", "for carol only"));
+        davesNotification = api.sendAccepted(Api.inAppNotification("dave", "for dave only"));
+        String carol = api.token("carol");
+        String dave = api.token("dave");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(api.unreadCount(carol).get("total").asLong()).isEqualTo(1);
+            assertThat(api.unreadCount(dave).get("total").asLong()).isEqualTo(1);
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        herald.close();
+    }
+
+    @Test
+    void recipientSeesOnlyTheirOwnInbox() {
+        JsonNode items = api.inbox(api.token("carol"), 100, null).get("items");
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).get("id").asText()).isEqualTo(carolsNotification);
+    }
+
+    @Test
+    void recipientCannotMarkAnotherRecipientsNotification() {
+        String carol = api.token("carol");
+        api.markRead(carol, davesNotification)
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(api.unreadCount(api.token("dave")).get("unread").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void forgedExpiredOrForeignTokensAreRefused() throws Exception {
+        String[] tokens = {
+            jwt(RunningHerald.JWT_SECRET, "carol", "herald", "herald-inbox", Instant.now().minusSeconds(600)),
+            jwt("another-secret-that-is-at-least-32-bytes-long", "carol", "herald", "herald-inbox",
+                    Instant.now().plusSeconds(600)),
+            jwt(RunningHerald.JWT_SECRET, "carol", "someone-else", "herald-inbox", Instant.now().plusSeconds(600)),
+            jwt(RunningHerald.JWT_SECRET, "carol", "herald", "another-audience", Instant.now().plusSeconds(600)),
+            "not-a-jwt",
+        };
+        for (String token : tokens) {
+            herald.http.get().uri("/api/v1/me/notifications").header(HttpHeaders.AUTHORIZATION, Api.bearer(token))
+                    .exchange()
+                    .expectStatus().isUnauthorized()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+    }
+
+    @Test
+    void recipientEndpointsNeedAToken() {
+        herald.http.get().uri("/api/v1/me/unread-count").exchange().expectStatus().isUnauthorized();
+        herald.http.get().uri("/api/v1/me/unread-count")
+                .header(HttpHeaders.AUTHORIZATION, Api.apiKey(RunningHerald.ADMIN_KEY))
+                .exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void recipientTokenCannotSend() {
+        herald.http.post().uri("/api/v1/notifications")
+                .header(HttpHeaders.AUTHORIZATION, Api.bearer(api.token("carol")))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Api.inAppNotification("carol", "self-sent"))
+                .exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void sendScopedKeyCannotAdministerKeys() {
+        String sendKey = issueKey("shop", List.of("send"));
+        herald.http.post().uri("/api/v1/admin/api-keys")
+                .header(HttpHeaders.AUTHORIZATION, Api.apiKey(sendKey))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("senderId", "escalation", "scopes", List.of("admin")))
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void senderCannotReadAnotherSendersNotification() {
+        String shopKey = issueKey("shop-two", List.of("send"));
+        api.status(carolsNotification, shopKey).expectStatus().isNotFound();
+    }
+
+    @Test
+    void revokedKeyStopsWorking() {
+        JsonNode issued = herald.http.post().uri("/api/v1/admin/api-keys")
+                .header(HttpHeaders.AUTHORIZATION, Api.apiKey(RunningHerald.ADMIN_KEY))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("senderId", "short-lived", "scopes", List.of("send")))
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+        herald.http.delete().uri("/api/v1/admin/api-keys/{id}", issued.get("keyId").asText())
+                .header(HttpHeaders.AUTHORIZATION, Api.apiKey(RunningHerald.ADMIN_KEY))
+                .exchange().expectStatus().isNoContent();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> herald.http.post().uri("/api/v1/notifications")
+                .header(HttpHeaders.AUTHORIZATION, Api.apiKey(issued.get("apiKey").asText()))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Api.inAppNotification("carol", "after revoke"))
+                .exchange().expectStatus().isUnauthorized());
+    }
+
+    @Test
+    void storedKeysAreHashesNotSecrets() {
+        String secret = issueKey("hashed", List.of("send"));
+        var mongo = herald.bean(org.springframework.data.mongodb.core.MongoTemplate.class);
+        String everything = mongo.getCollection("api_keys").find().into(new java.util.ArrayList<>()).toString();
+        assertThat(everything).doesNotContain(secret).doesNotContain(RunningHerald.ADMIN_KEY);
+    }
+
+    private static String issueKey(String senderId, List<String> scopes) {
+        return herald.http.post().uri("/api/v1/admin/api-keys")
+                .header(HttpHeaders.AUTHORIZATION, Api.apiKey(RunningHerald.ADMIN_KEY))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("senderId", senderId, "scopes", scopes))
+                .exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("apiKey").asText();
+    }
+
+    private static String jwt(String secret, String subject, String issuer, String audience, Instant expiry)
+            throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                .subject(subject).issuer(issuer).audience(audience).claim("scope", "recipient")
+                .issueTime(Date.from(expiry.minusSeconds(3600))).expirationTime(Date.from(expiry)).build());
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+}
