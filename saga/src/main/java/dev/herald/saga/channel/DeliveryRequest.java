@@ -1,0 +1,31 @@
+package dev.herald.saga.channel;
+
+import dev.herald.api.Channel;
+import dev.herald.api.ContactPoints;
+import dev.herald.api.Priority;
+import dev.herald.api.notification.NotificationSentEvent;
+import java.time.Instant;
+import java.util.Map;
+
+/** One attempt to deliver a notification on one channel, with everything the provider call needs. */
+public record DeliveryRequest(String notificationId, String recipientId, String category, Priority priority,
+                              String title, String body, Map<String, Object> data, Instant createdAt,
+                              ContactPoints contactPoints, Channel channel, int attempt) {
+
+    public DeliveryRequest {
+        data = data == null ? Map.of() : data;
+        body = body == null ? "" : body;
+        contactPoints = contactPoints == null ? ContactPoints.none() : contactPoints;
+    }
+
+    public static DeliveryRequest of(NotificationSentEvent sent, Instant createdAt, Channel channel, int attempt) {
+        return new DeliveryRequest(sent.notificationId(), sent.recipientId(), sent.category(), sent.priority(),
+                                   sent.title(), sent.body(), sent.data(), createdAt, sent.contactPoints(), channel,
+                                   attempt);
+    }
+
+    /** The same on every attempt of this notification on this channel, so that a provider can drop a repeat. */
+    public String idempotencyKey() {
+        return notificationId + ":" + channel;
+    }
+}

@@ -1,0 +1,267 @@
+package dev.herald.saga.delivery;
+
+import dev.herald.api.Channel;
+import dev.herald.api.Priority;
+import dev.herald.api.SkipReason;
+import dev.herald.api.notification.DeliveryAttemptFailedEvent;
+import dev.herald.api.notification.DeliveryCancelledEvent;
+import dev.herald.api.notification.DeliveryFailedEvent;
+import dev.herald.api.notification.DeliverySkippedEvent;
+import dev.herald.api.notification.DeliverySucceededEvent;
+import dev.herald.api.notification.NotificationCancelledEvent;
+import dev.herald.api.notification.NotificationReleasedEvent;
+import dev.herald.api.notification.NotificationSentEvent;
+import dev.herald.api.notification.RecordDeliveryAttemptFailedCommand;
+import dev.herald.api.notification.RecordDeliveryCancelledCommand;
+import dev.herald.api.notification.RecordDeliveryFailedCommand;
+import dev.herald.api.notification.RecordDeliverySkippedCommand;
+import dev.herald.api.notification.ReleaseNotificationCommand;
+import dev.herald.api.recipient.SubscriptionCancelledEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.SagaLifecycle;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one notification on each of its channels, retrying failures, until every channel has a final outcome.
+ *
+ * <p>The saga never calls a provider: it hands each attempt to the {@link DeliveryDispatcher}, whose worker records
+ * the outcome on the Notification aggregate, and reacts to the resulting events. A failed attempt that names its next
+ * attempt gets a retry deadline; one that does not is recorded as failed for good. Each handed-out attempt is guarded
+ * by a watchdog deadline: the dispatcher's queue lives in memory, the deadlines do not, so an attempt lost in a
+ * restart is noticed and retried. IN_APP is not delivered here (the inbox projection records it); the saga only waits
+ * for its outcome, and does not run at all for a notification that goes out on IN_APP alone.
+ */
+@Saga
+@ProcessingGroup(DeliverySaga.PROCESSING_GROUP)
+public class DeliverySaga {
+
+    public static final String PROCESSING_GROUP = "delivery";
+    static final String NOTIFICATION_ID = "notificationId";
+    static final String RECIPIENT_ID = "recipientId";
+    static final String RELEASE_DEADLINE = "herald-delivery-release";
+    static final String RETRY_DEADLINE = "herald-delivery-retry";
+    static final String WATCHDOG_DEADLINE = "herald-delivery-watchdog";
+    static final String NO_OUTCOME = "no outcome recorded; process restarted?";
+    /** Asks again for the release when its event has not arrived by then; a repeat release is a no-op. */
+    static final Duration RELEASE_RECHECK = Duration.ofMinutes(1);
+    static final String ANY_CATEGORY = "*";
+    private static final Logger log = LoggerFactory.getLogger(DeliverySaga.class);
+
+    private String notificationId;
+    private String category;
+    private Priority priority;
+    private Instant dueAt;
+    private boolean cancelled;
+    private String releaseDeadlineId;
+    private Map<Channel, ChannelProgress> channels = new EnumMap<>(Channel.class);
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = NOTIFICATION_ID)
+    public void on(NotificationSentEvent event, @Timestamp Instant sentAt, DeliveryDispatcher dispatcher,
+                   DeadlineManager deadlines, CommandGateway commands, RetryPolicy policy) {
+        notificationId = event.notificationId();
+        category = event.category();
+        priority = event.priority();
+        for (Channel channel : event.requestedChannels()) {
+            if (!event.skippedChannels().containsKey(channel)) {
+                channels.put(channel, new ChannelProgress());
+            }
+        }
+        SagaLifecycle.associateWith(RECIPIENT_ID, event.recipientId());
+        if (event.sendAt() != null && event.sendAt().isAfter(sentAt)) {
+            releaseDeadlineId = deadlines.schedule(event.sendAt(), RELEASE_DEADLINE, new ReleaseDue(notificationId));
+        } else {
+            startDelivery(sentAt, dispatcher, deadlines, commands, policy);
+        }
+    }
+
+    @DeadlineHandler(deadlineName = RELEASE_DEADLINE)
+    public void on(ReleaseDue due, DeadlineManager deadlines, CommandGateway commands) {
+        releaseDeadlineId = deadlines.schedule(RELEASE_RECHECK, RELEASE_DEADLINE, due);
+        send(commands, new ReleaseNotificationCommand(notificationId));
+    }
+
+    @SagaEventHandler(associationProperty = NOTIFICATION_ID)
+    public void on(NotificationReleasedEvent event, @Timestamp Instant releasedAt, DeliveryDispatcher dispatcher,
+                   DeadlineManager deadlines, CommandGateway commands, RetryPolicy policy) {
+        cancelRelease(deadlines);
+        startDelivery(releasedAt, dispatcher, deadlines, commands, policy);
+    }
+
+    @SagaEventHandler(associationProperty = NOTIFICATION_ID)
+    public void on(DeliveryAttemptFailedEvent event, DeadlineManager deadlines, CommandGateway commands) {
+        ChannelProgress progress = channels.get(event.channel());
+        if (progress == null || !progress.isAttempting(event.attempt())) {
+            return;
+        }
+        if (event.nextAttemptAt() != null) {
+            RetryDue retry = new RetryDue(event.channel(), event.attempt() + 1);
+            progress.waitingToRetry(deadlines.schedule(event.nextAttemptAt(), RETRY_DEADLINE, retry), deadlines);
+        } else {
+            progress.closing(deadlines);
+            send(commands, new RecordDeliveryFailedCommand(notificationId, event.channel(), event.attempt(),
+                                                           event.error()));
+        }
+    }
+
+    @DeadlineHandler(deadlineName = RETRY_DEADLINE)
+    public void on(RetryDue retry, @Timestamp Instant now, DeliveryDispatcher dispatcher, DeadlineManager deadlines,
+                   CommandGateway commands, RetryPolicy policy) {
+        ChannelProgress progress = channels.get(retry.channel());
+        if (progress != null && progress.isWaitingToRetry(retry.attempt())) {
+            attempt(retry.channel(), retry.attempt(), now, dispatcher, deadlines, commands, policy);
+        }
+    }
+
+    /**
+     * The attempt's outcome never arrived: its worker crashed, the process restarted, or its command was lost. It
+     * counts as a retryable failure, recorded like any other. The watchdog stays armed until an outcome for the
+     * attempt is seen, so that even a lost failure command cannot leave the channel hanging.
+     */
+    @DeadlineHandler(deadlineName = WATCHDOG_DEADLINE)
+    public void on(AttemptWatchdog watchdog, @Timestamp Instant now, DeadlineManager deadlines,
+                   CommandGateway commands, RetryPolicy policy) {
+        ChannelProgress progress = channels.get(watchdog.channel());
+        if (progress == null || !progress.isAttempting(watchdog.attempt())) {
+            return;
+        }
+        progress.watchdogRearmed(deadlines.schedule(policy.attemptWatchdog(), WATCHDOG_DEADLINE, watchdog));
+        recordRetryableFailure(watchdog.channel(), watchdog.attempt(), NO_OUTCOME, now, commands, policy);
+    }
+
+    @SagaEventHandler(associationProperty = NOTIFICATION_ID)
+    public void on(DeliverySucceededEvent event, DeadlineManager deadlines) {
+        finish(event.channel(), deadlines);
+    }
+
+    @SagaEventHandler(associationProperty = NOTIFICATION_ID)
+    public void on(DeliveryFailedEvent event, DeadlineManager deadlines) {
+        finish(event.channel(), deadlines);
+    }
+
+    @SagaEventHandler(associationProperty = NOTIFICATION_ID)
+    public void on(DeliverySkippedEvent event, DeadlineManager deadlines) {
+        finish(event.channel(), deadlines);
+    }
+
+    @SagaEventHandler(associationProperty = NOTIFICATION_ID)
+    public void on(DeliveryCancelledEvent event, DeadlineManager deadlines) {
+        finish(event.channel(), deadlines);
+    }
+
+    /** An opt-out while deliveries are still open stops them: no further attempt goes out on those channels. */
+    @SagaEventHandler(associationProperty = RECIPIENT_ID)
+    public void on(SubscriptionCancelledEvent event, DeadlineManager deadlines, CommandGateway commands) {
+        if (!ANY_CATEGORY.equals(event.category()) && !event.category().equals(category)) {
+            return;
+        }
+        channels.forEach((channel, progress) -> {
+            boolean optedOut = event.channels().isEmpty() || event.channels().contains(channel);
+            if (optedOut && progress.isOpen()) {
+                progress.closing(deadlines);
+                send(commands, new RecordDeliverySkippedCommand(notificationId, channel, SkipReason.OPTED_OUT));
+            }
+        });
+    }
+
+    @SagaEventHandler(associationProperty = NOTIFICATION_ID)
+    public void on(NotificationCancelledEvent event, DeadlineManager deadlines, CommandGateway commands) {
+        cancelled = true;
+        cancelRelease(deadlines);
+        channels.forEach((channel, progress) -> {
+            if (progress.isOpen()) {
+                progress.closing(deadlines);
+                send(commands, new RecordDeliveryCancelledCommand(notificationId, channel));
+            }
+        });
+        endWhenEveryChannelIsFinished(deadlines);
+    }
+
+    private void startDelivery(Instant now, DeliveryDispatcher dispatcher, DeadlineManager deadlines,
+                               CommandGateway commands, RetryPolicy policy) {
+        if (dueAt != null) {
+            return;
+        }
+        dueAt = now;
+        channels.forEach((channel, progress) -> {
+            if (channel != Channel.IN_APP && progress.isPending()) {
+                attempt(channel, 1, now, dispatcher, deadlines, commands, policy);
+            }
+        });
+        // Nothing to retry when only IN_APP is left, and a live saga costs a lookup for every event.
+        boolean onlyInAppLeft = channels.entrySet().stream()
+                                        .allMatch(entry -> entry.getKey() == Channel.IN_APP
+                                                || entry.getValue().isFinished());
+        if (onlyInAppLeft) {
+            SagaLifecycle.end();
+        }
+    }
+
+    private void attempt(Channel channel, int attempt, Instant now, DeliveryDispatcher dispatcher,
+                         DeadlineManager deadlines, CommandGateway commands, RetryPolicy policy) {
+        ChannelProgress progress = channels.get(channel);
+        progress.attempting(attempt, deadlines.schedule(policy.attemptWatchdog(), WATCHDOG_DEADLINE,
+                                                        new AttemptWatchdog(channel, attempt)));
+        DeliveryTask task = new DeliveryTask(notificationId, channel, attempt, priority,
+                                             policy.giveUpAt(channel, dueAt));
+        if (!dispatcher.dispatch(task)) {
+            recordRetryableFailure(channel, attempt, "the " + channel + " delivery queue is full", now, commands,
+                                   policy);
+        }
+    }
+
+    private void recordRetryableFailure(Channel channel, int attempt, String error, Instant now,
+                                        CommandGateway commands, RetryPolicy policy) {
+        Instant nextAttemptAt = policy.nextAttemptAt(channel, attempt, null, now, policy.giveUpAt(channel, dueAt))
+                                      .orElse(null);
+        send(commands, new RecordDeliveryAttemptFailedCommand(notificationId, channel, attempt, error, true,
+                                                              nextAttemptAt));
+    }
+
+    private void finish(Channel channel, DeadlineManager deadlines) {
+        ChannelProgress progress = channels.get(channel);
+        if (progress != null) {
+            progress.finished(deadlines);
+        }
+        endWhenEveryChannelIsFinished(deadlines);
+    }
+
+    /** A scheduled notification is not done before its release, even when every channel was opted out meanwhile. */
+    private void endWhenEveryChannelIsFinished(DeadlineManager deadlines) {
+        if ((dueAt != null || cancelled) && channels.values().stream().allMatch(ChannelProgress::isFinished)) {
+            cancelRelease(deadlines);
+            SagaLifecycle.end();
+        }
+    }
+
+    private void cancelRelease(DeadlineManager deadlines) {
+        if (releaseDeadlineId != null) {
+            deadlines.cancelSchedule(RELEASE_DEADLINE, releaseDeadlineId);
+            releaseDeadlineId = null;
+        }
+    }
+
+    /**
+     * Sent without waiting, so that no processor thread blocks; each command is a no-op when repeated. A lost attempt
+     * failure is sent again by the re-armed watchdog and a lost release by the recheck; a lost final outcome is only
+     * logged, since it fails only when the aggregate itself cannot be loaded.
+     */
+    private void send(CommandGateway commands, Object command) {
+        commands.send(command).exceptionally(failure -> {
+            log.warn("Notification {}: {} failed", notificationId, command.getClass().getSimpleName(), failure);
+            return null;
+        });
+    }
+}

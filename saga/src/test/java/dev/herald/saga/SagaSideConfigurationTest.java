@@ -1,0 +1,105 @@
+package dev.herald.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import dev.herald.api.Channel;
+import dev.herald.saga.channel.ChannelAdapter;
+import dev.herald.saga.delivery.DeliveryDispatcher;
+import dev.herald.saga.delivery.DeliverySaga;
+import dev.herald.saga.delivery.RetryPolicy;
+import dev.herald.saga.unsubscribe.UnsubscribeController;
+import java.net.URI;
+import java.time.Duration;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.spring.stereotype.Saga;
+import org.axonframework.test.utils.RecordingCommandBus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class SagaSideConfigurationTest {
+
+    private final ApplicationContextRunner context = new ApplicationContextRunner()
+            .withUserConfiguration(SagaSideConfiguration.class)
+            .withBean(CommandGateway.class,
+                      () -> DefaultCommandGateway.builder().commandBus(new RecordingCommandBus()).build())
+            .withBean(EventStore.class, () -> mock(EventStore.class));
+
+    @Test
+    void wiresTheSagaItsWorkersAndTheUnsubscribeEndpoint() {
+        context.withPropertyValues("herald.delivery.unsubscribe-secret=unsubscribe-secret-for-tests-0123456789")
+               .run(started -> {
+                   assertThat(started).hasNotFailed();
+                   assertThat(started.getBeanNamesForAnnotation(Saga.class)).containsExactly("deliverySaga");
+                   assertThat(DeliverySaga.class.getAnnotation(ProcessingGroup.class).value()).isEqualTo("delivery");
+                   assertThat(started).hasSingleBean(DeliveryDispatcher.class)
+                                      .hasSingleBean(UnsubscribeController.class);
+                   assertThat(started.getBeansOfType(ChannelAdapter.class).values())
+                           .extracting(ChannelAdapter::channel)
+                           .containsExactlyInAnyOrder(Channel.EMAIL, Channel.SMS, Channel.PUSH, Channel.WEBHOOK);
+               });
+    }
+
+    @Test
+    void deliveryDefaultsAreThoseDocumented() {
+        context.withPropertyValues("herald.delivery.unsubscribe-secret=unsubscribe-secret-for-tests-0123456789")
+               .run(started -> {
+                   DeliveryProperties properties = started.getBean(DeliveryProperties.class);
+                   assertThat(properties.retry().forChannel(Channel.EMAIL)).isEqualTo(
+                           new DeliveryProperties.RetrySettings(8, Duration.ofSeconds(10), Duration.ofMinutes(10),
+                                                                Duration.ofMinutes(30)));
+                   assertThat(properties.publicBaseUrl()).isEqualTo(URI.create("http://localhost:8080"));
+                   assertThat(properties.attemptWatchdog()).isEqualTo(Duration.ofSeconds(155));
+                   assertThat(properties.maxQueueWait()).isEqualTo(Duration.ofMinutes(1));
+                   assertThat(properties.workers()).isEqualTo(new DeliveryProperties.Workers(4, 10_000));
+                   assertThat(properties.email().from()).isEqualTo("herald@localhost");
+                   assertThat(properties.sms().url()).isNull();
+               });
+    }
+
+    @Test
+    void retryPolicyIsOverridablePerChannel() {
+        context.withPropertyValues("herald.delivery.unsubscribe-secret=unsubscribe-secret-for-tests-0123456789",
+                                   "herald.delivery.retry.max-attempts=5",
+                                   "herald.delivery.retry.channels.sms.max-attempts=3",
+                                   "herald.delivery.retry.channels.sms.first-delay=2s",
+                                   "herald.delivery.retry.channels.WEBHOOK.deadline=2h")
+               .run(started -> {
+                   RetryPolicy policy = started.getBean(RetryPolicy.class);
+                   assertThat(policy.settings(Channel.SMS)).isEqualTo(new DeliveryProperties.RetrySettings(
+                           3, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMinutes(30)));
+                   assertThat(policy.settings(Channel.WEBHOOK).deadline()).isEqualTo(Duration.ofHours(2));
+                   assertThat(policy.settings(Channel.EMAIL).maxAttempts()).isEqualTo(5);
+               });
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "herald.delivery.sms.url=ftp://sms.example.com/send     | herald.delivery.sms.url",
+        "herald.delivery.push.url=push.example.com              | herald.delivery.push.url",
+        "herald.delivery.email.from=not an address              | herald.delivery.email.from",
+        "herald.delivery.public-base-url=/herald                | herald.delivery.public-base-url",
+        "herald.delivery.retry.channels.email.max-attempts=0    | max-attempts"
+    })
+    void refusesToStartWithUnusableSettings(String setting, String named) {
+        context.withPropertyValues("herald.delivery.unsubscribe-secret=unsubscribe-secret-for-tests-0123456789",
+                                   setting)
+               .run(started -> assertThat(started).hasFailed()
+                                                  .getFailure()
+                                                  .rootCause()
+                                                  .hasMessageContaining(named));
+    }
+
+    @Test
+    void refusesToStartWithoutAnUnsubscribeSecret() {
+        context.run(started -> assertThat(started).hasFailed()
+                                                  .getFailure()
+                                                  .rootCause()
+                                                  .hasMessageContaining("herald.delivery.unsubscribe-secret"));
+    }
+}
