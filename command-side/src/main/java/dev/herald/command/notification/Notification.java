@@ -66,6 +66,7 @@ class Notification {
     private String requestFingerprint;
     private Instant sendAt;
     private NotificationState state;
+    private boolean released;
     private boolean read;
     private boolean archived;
     private Map<Channel, DeliveryStatus> deliveries = new EnumMap<>(Channel.class);
@@ -93,9 +94,17 @@ class Notification {
         apply(new NotificationSentEvent(command.notificationId(), command.senderId(), command.recipientId(),
                                         command.category(), command.priority(), EnumSet.copyOf(command.channels()),
                                         inChannelOrder(reachability.skippedChannels()), command.title(),
-                                        command.body(), command.data(), command.sendAt(),
+                                        command.body(), command.data(), dueLater(command.sendAt()),
                                         reachability.contactPoints(), command.requestFingerprint()));
         return new SendNotificationResult(notificationId, state, false);
+    }
+
+    /**
+     * A send time that is not in the future (the edge tolerates a little clock skew) means "now": the event then
+     * carries none, so that every reader can take "has a sendAt" to mean "scheduled" without comparing clocks.
+     */
+    private static Instant dueLater(Instant sendAt) {
+        return sendAt != null && sendAt.isAfter(GenericEventMessage.clock.instant()) ? sendAt : null;
     }
 
     private SendNotificationResult repeated(SendNotificationCommand command) {
@@ -142,9 +151,12 @@ class Notification {
         if (state == NotificationState.CANCELLED) {
             return;
         }
-        if (state != NotificationState.SCHEDULED || !GenericEventMessage.clock.instant().isBefore(sendAt)) {
+        boolean beforeSendTime = state == NotificationState.SCHEDULED
+                && GenericEventMessage.clock.instant().isBefore(sendAt);
+        boolean deliveriesPending = state == NotificationState.ACCEPTED && !openChannels().isEmpty();
+        if (!beforeSendTime && !deliveriesPending) {
             throw new HeraldException(ErrorCode.NOTIFICATION_NOT_CANCELLABLE, "notification '" + notificationId
-                    + "' can no longer be cancelled: only a scheduled notification can, before its send time");
+                    + "' can no longer be cancelled: every channel already has its outcome");
         }
         apply(new NotificationCancelledEvent(notificationId, recipientId));
         for (Channel channel : openChannels()) {
@@ -159,13 +171,18 @@ class Notification {
         }
     }
 
+    /**
+     * Answers whether the attempt may go ahead: false when the channel already has its outcome (an opt-out or a
+     * cancel arrived while the attempt waited in a queue) or when this attempt was already started.
+     */
     @CommandHandler
-    void handle(RecordDeliveryAttemptStartedCommand command) {
+    boolean handle(RecordDeliveryAttemptStartedCommand command) {
         requirePositiveAttempt(command.attempt());
         if (isFinal(command.channel()) || command.attempt() <= startedAttempts.getOrDefault(command.channel(), 0)) {
-            return;
+            return false;
         }
         apply(new DeliveryAttemptStartedEvent(notificationId, recipientId, command.channel(), command.attempt()));
+        return true;
     }
 
     /** A repeat of an already recorded failed attempt is a no-op too, so the attempt history has no duplicates. */
@@ -208,10 +225,12 @@ class Notification {
         }
     }
 
-    /** A recipient sees only their own notifications, and only once released: a scheduled one is not there yet. */
+    /**
+     * A recipient sees only their own notifications, and only once released: a scheduled one is not there yet, and
+     * one cancelled before its send time never will be. One cancelled during delivery stays visible.
+     */
     private void requireVisibleTo(String caller) {
-        if (!recipientId.equals(caller) || state == NotificationState.SCHEDULED
-                || state == NotificationState.CANCELLED) {
+        if (!recipientId.equals(caller) || !released) {
             throw notFound();
         }
     }
@@ -259,13 +278,15 @@ class Notification {
             deliveries.put(channel, event.skippedChannels().containsKey(channel)
                     ? DeliveryStatus.SKIPPED : DeliveryStatus.PENDING);
         }
-        state = sendAt != null && sendAt.isAfter(sentAt) ? NotificationState.SCHEDULED : NotificationState.ACCEPTED;
+        state = sendAt != null ? NotificationState.SCHEDULED : NotificationState.ACCEPTED;
+        released = sendAt == null;
         completeWhenEveryChannelIsFinal();
     }
 
     @EventSourcingHandler
     void on(NotificationReleasedEvent event) {
         state = NotificationState.ACCEPTED;
+        released = true;
         completeWhenEveryChannelIsFinal();
     }
 

@@ -93,10 +93,10 @@ class NotificationTest {
     }
 
     @Test
-    void sendWhoseSendTimeHasComeIsAccepted() {
+    void sendWhoseSendTimeHasComeIsSentNowWithoutASendTime() {
         fixture.givenCurrentTime(NOW)
                .when(sendNotification(NOW, EMAIL))
-               .expectEvents(notificationSent(NOW, EMAIL))
+               .expectEvents(notificationSent(null, EMAIL))
                .expectResultMessagePayload(result(ACCEPTED, false));
     }
 
@@ -253,15 +253,52 @@ class NotificationTest {
     }
 
     @Test
-    void releasedAndImmediateNotificationsCannotBeCancelled() {
+    void cancelDuringDeliveryStopsTheChannelsStillOpen() {
         fixture.givenCurrentTime(NOW)
-               .andGiven(notificationSent(IN_AN_HOUR, EMAIL), released())
+               .andGiven(notificationSent(null, EMAIL, SMS),
+                         new DeliverySucceededEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL, 1))
+               .when(new CancelNotificationCommand(NOTIFICATION_ID, SENDER_ID))
+               .expectEvents(new NotificationCancelledEvent(NOTIFICATION_ID, RECIPIENT_ID),
+                             new DeliveryCancelledEvent(NOTIFICATION_ID, RECIPIENT_ID, SMS));
+    }
+
+    @Test
+    void notificationWhoseChannelsAllHaveOutcomesCannotBeCancelled() {
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(null, EMAIL),
+                         new DeliverySucceededEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL, 1))
                .when(new CancelNotificationCommand(NOTIFICATION_ID, SENDER_ID))
                .expectException(rejectedWith(ErrorCode.NOTIFICATION_NOT_CANCELLABLE));
+    }
+
+    @Test
+    void notificationCancelledDuringDeliveryStaysVisibleToItsRecipient() {
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(null, EMAIL, SMS),
+                         new NotificationCancelledEvent(NOTIFICATION_ID, RECIPIENT_ID),
+                         new DeliveryCancelledEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL),
+                         new DeliveryCancelledEvent(NOTIFICATION_ID, RECIPIENT_ID, SMS))
+               .when(new MarkNotificationReadCommand(NOTIFICATION_ID, RECIPIENT_ID))
+               .expectEvents(new NotificationReadEvent(NOTIFICATION_ID, RECIPIENT_ID));
+    }
+
+    @Test
+    void attemptThatMayNoLongerGoAheadAnswersFalse() {
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(null, EMAIL),
+                         new DeliveryCancelledEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL))
+               .when(new RecordDeliveryAttemptStartedCommand(NOTIFICATION_ID, EMAIL, 1))
+               .expectNoEvents()
+               .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void attemptThatMayGoAheadAnswersTrue() {
         fixture.givenCurrentTime(NOW)
                .andGiven(notificationSent(null, EMAIL))
-               .when(new CancelNotificationCommand(NOTIFICATION_ID, SENDER_ID))
-               .expectException(rejectedWith(ErrorCode.NOTIFICATION_NOT_CANCELLABLE));
+               .when(new RecordDeliveryAttemptStartedCommand(NOTIFICATION_ID, EMAIL, 1))
+               .expectEvents(new DeliveryAttemptStartedEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL, 1))
+               .expectResultMessagePayload(true);
     }
 
     @Test
