@@ -2,6 +2,7 @@ package dev.herald.app;
 
 import dev.herald.command.CommandSideConfiguration;
 import dev.herald.query.QuerySideConfiguration;
+import dev.herald.saga.SagaSideConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -26,5 +27,11 @@ final class RoleConfiguration {
     @ConditionalOnExpression("'${herald.roles:command,query,saga}'.contains('query')")
     @Import(QuerySideConfiguration.class)
     static class QueryRole {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnExpression("'${herald.roles:command,query,saga}'.contains('saga')")
+    @Import(SagaSideConfiguration.class)
+    static class SagaRole {
     }
 }

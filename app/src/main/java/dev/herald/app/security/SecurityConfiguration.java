@@ -3,15 +3,12 @@ package dev.herald.app.security;
 import static org.springframework.security.config.web.server.SecurityWebFiltersOrder.AUTHENTICATION;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
-import dev.herald.app.DataDirectory;
 import dev.herald.app.HeraldProperties;
 import dev.herald.app.web.Problems;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -39,7 +36,10 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -55,20 +55,14 @@ public class SecurityConfiguration {
     static final String ISSUER = "herald";
     static final String AUDIENCE = "herald-inbox";
     static final String RECIPIENT_SCOPE = "recipient";
-    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+    static final String STREAM_PATH = "/api/v1/me/stream";
 
+    /** From {@code herald.security.jwt-secret}; see {@link dev.herald.app.GeneratedSecrets} for the default. */
     @Bean
-    SecretKey recipientTokenKey(HeraldProperties properties, DataDirectory dataDirectory) {
-        String configured = properties.security().jwtSecret();
-        String secret = configured != null && !configured.isBlank()
-                ? configured
-                : dataDirectory.secret("jwt-secret", "", 48).value();
-        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+    SecretKey recipientTokenKey(HeraldProperties properties) {
+        byte[] bytes = properties.security().jwtSecret().getBytes(StandardCharsets.UTF_8);
         if (bytes.length < 32) {
             throw new IllegalStateException("herald.security.jwt-secret must be at least 32 bytes for HS256");
-        }
-        if (configured == null || configured.isBlank()) {
-            log.info("Recipient tokens are signed with the secret kept in {}", dataDirectory.resolve("jwt-secret"));
         }
         return new SecretKeySpec(bytes, "HmacSHA256");
     }
@@ -89,13 +83,25 @@ public class SecurityConfiguration {
         return decoder;
     }
 
+    /**
+     * Recipients: the REST API under /api/v1/me and GraphQL. The token comes in the Authorization header; only the
+     * SSE stream also accepts it as {@code access_token} in the query, because browsers' EventSource cannot set
+     * headers (a token in a URL can end up in logs, so no other path allows it).
+     */
     @Bean
     @Order(1)
     SecurityWebFilterChain recipientChain(ServerHttpSecurity http, ReactiveJwtDecoder recipientTokenDecoder) {
+        ServerWebExchangeMatcher stream = ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, STREAM_PATH);
+        ServerBearerTokenAuthenticationConverter headerOnly = new ServerBearerTokenAuthenticationConverter();
+        ServerBearerTokenAuthenticationConverter headerOrQuery = new ServerBearerTokenAuthenticationConverter();
+        headerOrQuery.setAllowUriQueryParameter(true);
+        ServerAuthenticationConverter tokens = exchange -> stream.matches(exchange)
+                .flatMap(match -> match.isMatch() ? headerOrQuery.convert(exchange) : headerOnly.convert(exchange));
         return stateless(http)
-                .securityMatcher(new PathPatternParserServerWebExchangeMatcher("/api/v1/me/**"))
+                .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/v1/me/**", "/graphql", "/graphql/**"))
                 .authorizeExchange(exchanges -> exchanges.anyExchange().hasAuthority("SCOPE_" + RECIPIENT_SCOPE))
                 .oauth2ResourceServer(oauth -> oauth
+                        .bearerTokenConverter(tokens)
                         .jwt(jwt -> jwt.jwtDecoder(recipientTokenDecoder))
                         .authenticationEntryPoint(problemEntryPoint("Bearer", "a valid recipient token"))
                         .accessDeniedHandler(problemAccessDenied()))
@@ -118,6 +124,8 @@ public class SecurityConfiguration {
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
                                 "/actuator/prometheus").permitAll()
+                        // One-click unsubscribe links carry their own signed token (RFC 8058).
+                        .pathMatchers("/api/v1/unsubscribe").permitAll()
                         .pathMatchers("/api/v1/admin/**").hasAuthority(Scope.ADMIN.authority().getAuthority())
                         .pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
                         .pathMatchers("/api/**").hasAnyAuthority(Scope.SEND.authority().getAuthority(),
