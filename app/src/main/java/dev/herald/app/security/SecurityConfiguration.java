@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -31,6 +32,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
@@ -135,6 +137,25 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(problemAccessDenied()))
                 .build();
+    }
+
+    /**
+     * Spring Security's firewall refuses hostile request paths (encoded slashes, null bytes, "..") before any
+     * handler runs, with an empty 400. Herald keeps its promise of a problem document for every refusal.
+     */
+    @Bean
+    static BeanPostProcessor firewallProblems() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof WebFilterChainProxy proxy) {
+                    proxy.setExchangeRejectedHandler((exchange, rejected) -> Problems.write(exchange,
+                            Problems.of(HttpStatus.BAD_REQUEST, "INVALID_REQUEST",
+                                    "the request was refused: " + rejected.getMessage())));
+                }
+                return bean;
+            }
+        };
     }
 
     private static ServerHttpSecurity stateless(ServerHttpSecurity http) {
