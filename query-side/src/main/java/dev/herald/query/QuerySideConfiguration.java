@@ -1,29 +1,72 @@
 package dev.herald.query;
 
+import dev.herald.query.inbox.InAppDeliveries;
 import dev.herald.query.inbox.InboxProjection;
+import dev.herald.query.projection.ProjectionVersions;
+import dev.herald.query.replay.ProjectionReplays;
 import dev.herald.query.status.NotificationStatusProjection;
+import dev.herald.query.subscription.SubscriptionsProjection;
+import java.time.Clock;
+import java.util.List;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.data.mongodb.core.MongoOperations;
 
 /**
- * The query side: projections, their query handlers and the recipient and sender read APIs. The app imports this
- * class and must assign {@value #RECIPIENT_SEQUENCING_POLICY} to the {@value InboxProjection#PROCESSING_GROUP}
- * processor, because the inbox documents belong to a recipient, not to one notification.
+ * The query side: projections, their query handlers, the recipient REST, GraphQL and SSE APIs, the sender status
+ * API and projection replay. The app imports this class and must configure the processors of
+ * {@link #PROCESSING_GROUPS} (pooled), assigning {@value #RECIPIENT_SEQUENCING_POLICY} to the
+ * {@value InboxProjection#PROCESSING_GROUP} processor, because the inbox documents belong to a recipient, not to
+ * one notification.
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
+@EnableConfigurationProperties(QuerySideProperties.class)
 public class QuerySideConfiguration {
 
     public static final String RECIPIENT_SEQUENCING_POLICY = "recipientSequencingPolicy";
+    public static final List<String> PROCESSING_GROUPS = List.of(
+            InboxProjection.PROCESSING_GROUP, NotificationStatusProjection.PROCESSING_GROUP,
+            SubscriptionsProjection.PROCESSING_GROUP);
 
     @Bean(RECIPIENT_SEQUENCING_POLICY)
     public SequencingPolicy<EventMessage<?>> recipientSequencingPolicy() {
         return new RecipientSequencingPolicy();
+    }
+
+    @Bean
+    public ProjectionVersions projectionVersions(MongoOperations mongo, QuerySideProperties properties) {
+        return new ProjectionVersions(mongo, properties.projections().servingVersionCache(), Clock.systemUTC());
+    }
+
+    /** Lazy: the command bus may depend on Axon's configuration, which creates the projections. */
+    @Bean
+    public InAppDeliveries inAppDeliveries(@Lazy CommandGateway commandGateway, QuerySideProperties properties) {
+        return new InAppDeliveries(commandGateway, properties.projections().inAppTimeout());
+    }
+
+    /** Every projection can be replayed, each in its own processor. */
+    @Bean
+    public ProjectionReplays projectionReplays(ProjectionVersions versions,
+                                               ObjectProvider<EventProcessingConfiguration> processing,
+                                               ObjectProvider<EventStore> eventStore,
+                                               QuerySideProperties properties) {
+        return new ProjectionReplays(
+                List.of(InboxProjection.DEFINITION, NotificationStatusProjection.DEFINITION,
+                        SubscriptionsProjection.DEFINITION),
+                versions, processing::getIfAvailable, eventStore::getObject,
+                properties.projections().switchCheck(), properties.projections().retiredGrace(), Clock.systemUTC());
     }
 
     /**
@@ -32,10 +75,7 @@ public class QuerySideConfiguration {
      */
     @Bean
     public ConfigurerModule querySideErrorHandling() {
-        return configurer -> configurer.eventProcessing()
-                .registerListenerInvocationErrorHandler(InboxProjection.PROCESSING_GROUP,
-                                                        c -> PropagatingErrorHandler.instance())
-                .registerListenerInvocationErrorHandler(NotificationStatusProjection.PROCESSING_GROUP,
-                                                        c -> PropagatingErrorHandler.instance());
+        return configurer -> PROCESSING_GROUPS.forEach(group -> configurer.eventProcessing()
+                .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance()));
     }
 }

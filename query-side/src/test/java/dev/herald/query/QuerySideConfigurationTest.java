@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import dev.herald.query.inbox.InboxProjection;
+import dev.herald.query.replay.ProjectionReplays;
 import dev.herald.query.status.NotificationStatusProjection;
+import dev.herald.query.subscription.SubscriptionsProjection;
+import java.time.Duration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
@@ -13,6 +16,7 @@ import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.mongodb.core.MongoOperations;
@@ -23,7 +27,8 @@ class QuerySideConfigurationTest {
             .withUserConfiguration(QuerySideConfiguration.class)
             .withBean(MongoOperations.class, () -> mock(MongoOperations.class))
             .withBean(QueryGateway.class, () -> mock(QueryGateway.class))
-            .withBean(CommandGateway.class, () -> mock(CommandGateway.class));
+            .withBean(CommandGateway.class, () -> mock(CommandGateway.class))
+            .withBean(QueryUpdateEmitter.class, () -> mock(QueryUpdateEmitter.class));
 
     @Test
     void providesTheProjectionsControllersAndTheRecipientSequencingPolicy() {
@@ -31,6 +36,13 @@ class QuerySideConfigurationTest {
             assertThat(started).hasNotFailed();
             assertThat(started).hasSingleBean(InboxProjection.class);
             assertThat(started).hasSingleBean(NotificationStatusProjection.class);
+            assertThat(started).hasSingleBean(SubscriptionsProjection.class);
+            assertThat(started).hasSingleBean(ProjectionReplays.class);
+            assertThat(started).hasBean("inboxStreamController");
+            assertThat(started).hasBean("inboxGraphQlController");
+            assertThat(started).hasBean("subscriptionsController");
+            assertThat(started).hasBean("projectionAdminController");
+            assertThat(started.getBean(QuerySideProperties.class).sse().heartbeat()).isEqualTo(Duration.ofSeconds(25));
             assertThat(started).hasBean("recipientInboxController");
             assertThat(started).hasBean("notificationStatusController");
             assertThat(started.getBean(QuerySideConfiguration.RECIPIENT_SEQUENCING_POLICY, SequencingPolicy.class))
@@ -46,7 +58,8 @@ class QuerySideConfigurationTest {
             Configuration configuration = configurer.buildConfiguration();
 
             for (String group : new String[] {InboxProjection.PROCESSING_GROUP,
-                                              NotificationStatusProjection.PROCESSING_GROUP}) {
+                                              NotificationStatusProjection.PROCESSING_GROUP,
+                                              SubscriptionsProjection.PROCESSING_GROUP}) {
                 assertThat(configuration.eventProcessingConfiguration().listenerInvocationErrorHandler(group))
                         .as(group).isInstanceOf(PropagatingErrorHandler.class);
             }

@@ -57,6 +57,13 @@ public final class TestEvents {
                                          event.sendAt(), event.contactPoints(), event.requestFingerprint());
     }
 
+    public static NotificationSentEvent inCategory(NotificationSentEvent event, String category) {
+        return new NotificationSentEvent(event.notificationId(), event.senderId(), event.recipientId(), category,
+                                         event.priority(), event.requestedChannels(), event.skippedChannels(),
+                                         event.title(), event.body(), event.data(), event.sendAt(),
+                                         event.contactPoints(), event.requestFingerprint());
+    }
+
     public static NotificationReleasedEvent released(String notificationId, String recipientId) {
         return new NotificationReleasedEvent(notificationId, recipientId);
     }

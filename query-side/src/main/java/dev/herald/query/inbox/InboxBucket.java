@@ -6,7 +6,7 @@ import org.springframework.data.annotation.Id;
 
 /**
  * A run of a recipient's inbox entries in arrival order, oldest first. Entries never leave their bucket (an
- * archived one is only flagged), so a position {@code (bucket, index)} stays valid for paging.
+ * archived one is only flagged), so a position {@code (bucket, index)} stays valid for paging and for streaming.
  */
 record InboxBucket(@Id String id, String recipientId, int bucket, List<InboxEntry> entries) {
 
@@ -18,8 +18,14 @@ record InboxBucket(@Id String id, String recipientId, int bucket, List<InboxEntr
         return new InboxBucket(idOf(recipientId, bucket), recipientId, bucket, List.of());
     }
 
-    boolean contains(String notificationId) {
-        return entries.stream().anyMatch(entry -> entry.notificationId().equals(notificationId));
+    /** The entry's index, or -1. */
+    int indexOf(String notificationId) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).notificationId().equals(notificationId)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     InboxBucket append(InboxEntry entry) {
@@ -37,16 +43,14 @@ record InboxBucket(@Id String id, String recipientId, int bucket, List<InboxEntr
 
     /** Counted from the entries themselves, so that writing them to the head repairs whatever it held before. */
     BucketCounts counts() {
-        int unread = 0;
-        int total = 0;
-        for (InboxEntry entry : entries) {
-            if (!entry.archived()) {
-                total++;
-                if (!entry.read()) {
-                    unread++;
-                }
-            }
-        }
-        return new BucketCounts(bucket, entries.size(), unread, total);
+        List<CategoryCounts> perEntry = entries.stream().map(CategoryCounts::of).toList();
+        List<CategoryCounts> categories = CategoryCounts.sum(perEntry);
+        int unread = categories.stream().mapToInt(CategoryCounts::unread).sum();
+        int total = categories.stream().mapToInt(CategoryCounts::total).sum();
+        return new BucketCounts(bucket, entries.size(), unread, total, categories);
+    }
+
+    InboxPosition position(int index) {
+        return new InboxPosition(bucket, index);
     }
 }

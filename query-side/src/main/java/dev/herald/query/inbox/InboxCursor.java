@@ -33,6 +33,12 @@ public record InboxCursor(int bucket, int index) {
         return new InboxCursor(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)));
     }
 
+    /** The cursor of the page that follows the item at this position (a GraphQL edge's cursor). */
+    public static InboxCursor after(long position) {
+        InboxPosition at = InboxPosition.of(position);
+        return new InboxCursor(at.bucket(), at.index());
+    }
+
     public String encode() {
         String plain = bucket + "." + index;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));

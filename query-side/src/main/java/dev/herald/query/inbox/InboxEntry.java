@@ -22,8 +22,8 @@ record InboxEntry(String notificationId, String category, Priority priority, Str
         };
     }
 
-    InboxItem toItem() {
+    InboxItem toItem(InboxPosition position) {
         return new InboxItem(notificationId, category, priority, title, body, InboxData.read(dataJson), read,
-                             archived, createdAt);
+                             archived, createdAt, position.number());
     }
 }

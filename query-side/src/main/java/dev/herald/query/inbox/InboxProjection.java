@@ -1,11 +1,18 @@
 package dev.herald.query.inbox;
 
 import dev.herald.api.Channel;
+import dev.herald.api.inbox.FindInboxItemQuery;
+import dev.herald.api.inbox.FindInboxItemsSinceQuery;
 import dev.herald.api.inbox.FindInboxQuery;
 import dev.herald.api.inbox.FindUnreadCountQuery;
+import dev.herald.api.inbox.FindUnreadNotificationIdsQuery;
 import dev.herald.api.inbox.InboxItem;
+import dev.herald.api.inbox.InboxItemsSince;
 import dev.herald.api.inbox.InboxPage;
 import dev.herald.api.inbox.UnreadCount;
+import dev.herald.api.inbox.UnreadNotificationIds;
+import dev.herald.api.inbox.WatchInboxQuery;
+import dev.herald.api.inbox.WatchUnreadCountQuery;
 import dev.herald.api.notification.NotificationArchivedEvent;
 import dev.herald.api.notification.NotificationCancelledEvent;
 import dev.herald.api.notification.NotificationReadEvent;
@@ -13,23 +20,29 @@ import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationUnreadEvent;
 import dev.herald.query.StoredTime;
+import dev.herald.query.projection.ProjectionDefinition;
+import dev.herald.query.projection.ProjectionVersions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * Each recipient's inbox and unread counter, built so that every read and write is a lookup by {@code _id}:
+ * Each recipient's inbox and unread counters, built so that every read and write is a lookup by {@code _id}:
  * <ul>
- *   <li>{@value #HEADS}: {@code _id} = recipient id, the counts of every bucket and their sums;</li>
+ *   <li>{@value #HEADS}: {@code _id} = recipient id, the counts of every bucket (in all and per category) and their
+ *       sums;</li>
  *   <li>{@value #BUCKETS}: {@code _id} = recipient id + "#" + bucket number, up to {@value #BUCKET_CAPACITY}
  *       entries in arrival order;</li>
  *   <li>{@value #LOCATORS}: {@code _id} = notification id, which bucket holds it;</li>
@@ -39,6 +52,10 @@ import org.springframework.stereotype.Component;
  * an event applied again, after a crash between two writes or as part of a retried batch, ends in the same
  * documents. The processor must sequence these events by recipient (see {@code RecipientSequencingPolicy}): the
  * handlers read, change and replace a recipient's documents and assume no one else writes them meanwhile.
+ *
+ * <p>The collections are versioned (see {@link ProjectionVersions}): a replay fills a new set while queries read the
+ * old one. Live events, never replayed ones, also record the IN_APP outcome of a placed notification and emit
+ * subscription-query updates (the new item, the new counts) after the batch commits.
  */
 @Component
 @ProcessingGroup(InboxProjection.PROCESSING_GROUP)
@@ -49,76 +66,92 @@ public class InboxProjection {
     public static final String BUCKETS = "inbox_buckets";
     public static final String LOCATORS = "inbox_locators";
     public static final String PENDING = "inbox_pending";
+    public static final ProjectionDefinition DEFINITION =
+            new ProjectionDefinition(PROCESSING_GROUP, List.of(HEADS, BUCKETS, LOCATORS, PENDING));
     public static final int MAX_LIMIT = 100;
     static final int BUCKET_CAPACITY = 50;
 
     private final MongoOperations mongo;
+    private final ProjectionVersions versions;
+    private final QueryUpdateEmitter updates;
+    private final InAppDeliveries inApp;
 
-    public InboxProjection(MongoOperations mongo) {
+    public InboxProjection(MongoOperations mongo, ProjectionVersions versions, QueryUpdateEmitter updates,
+                           InAppDeliveries inApp) {
         this.mongo = mongo;
+        this.versions = versions;
+        this.updates = updates;
+        this.inApp = inApp;
     }
 
     @EventHandler
-    void on(NotificationSentEvent event, @Timestamp Instant at) {
+    void on(NotificationSentEvent event, @Timestamp Instant at, ReplayStatus replay) {
         if (event.requestedChannels() == null || !event.requestedChannels().contains(Channel.IN_APP)
                 || event.skippedChannels() != null && event.skippedChannels().containsKey(Channel.IN_APP)) {
             return;
         }
+        InboxCollections collections = writing();
         String dataJson = InboxData.write(event.data());
         if (event.sendAt() == null) {
-            place(event.recipientId(), new InboxEntry(event.notificationId(), event.category(), event.priority(),
-                                                      event.title(), event.body(), dataJson, false, false,
-                                                      StoredTime.of(at)));
+            announce(place(collections, event.recipientId(), new InboxEntry(
+                    event.notificationId(), event.category(), event.priority(), event.title(), event.body(),
+                    dataJson, false, false, StoredTime.of(at))), replay);
             return;
         }
         // Once released (a locator exists) or already pending with flags set, a repeat must not recreate it.
-        if (locator(event.notificationId()) == null && pending(event.notificationId()) == null) {
+        String id = event.notificationId();
+        if (locator(collections, id) == null && pending(collections, id) == null) {
             mongo.save(new PendingInboxEntry(event.notificationId(), event.recipientId(), event.category(),
                                              event.priority(), event.title(), event.body(), dataJson, false, false),
-                       PENDING);
+                       collections.pending());
         }
     }
 
     /** A released notification appears at the time of its release: that is when it reaches the inbox. */
     @EventHandler
-    void on(NotificationReleasedEvent event, @Timestamp Instant at) {
-        PendingInboxEntry pending = pending(event.notificationId());
-        if (pending == null) {
-            return;
+    void on(NotificationReleasedEvent event, @Timestamp Instant at, ReplayStatus replay) {
+        InboxCollections collections = writing();
+        PendingInboxEntry pending = pending(collections, event.notificationId());
+        if (pending != null) {
+            Placed placed = place(collections, pending.recipientId(), pending.releasedAt(StoredTime.of(at)));
+            // After placing, so that a crash before it leaves the pending entry for the repeat to place again.
+            remove(pending.notificationId(), collections.pending());
+            announce(placed, replay);
+        } else if (replay == ReplayStatus.REGULAR) {
+            // A repeat of a batch that placed it but failed before committing: its IN_APP outcome may be missing.
+            placedEarlier(collections, event.notificationId()).ifPresent(placed -> announce(placed, replay));
         }
-        place(pending.recipientId(), pending.releasedAt(StoredTime.of(at)));
-        // Last, so that a crash before it leaves the pending entry for the repeat to place again.
-        remove(pending.notificationId(), PENDING);
     }
 
     @EventHandler
     void on(NotificationCancelledEvent event) {
-        remove(event.notificationId(), PENDING);
+        remove(event.notificationId(), writing().pending());
     }
 
     @EventHandler
-    void on(NotificationReadEvent event) {
-        change(event.notificationId(), InboxChange.READ);
+    void on(NotificationReadEvent event, ReplayStatus replay) {
+        change(event.notificationId(), InboxChange.READ, replay);
     }
 
     @EventHandler
-    void on(NotificationUnreadEvent event) {
-        change(event.notificationId(), InboxChange.UNREAD);
+    void on(NotificationUnreadEvent event, ReplayStatus replay) {
+        change(event.notificationId(), InboxChange.UNREAD, replay);
     }
 
     @EventHandler
-    void on(NotificationArchivedEvent event) {
-        change(event.notificationId(), InboxChange.ARCHIVE);
+    void on(NotificationArchivedEvent event, ReplayStatus replay) {
+        change(event.notificationId(), InboxChange.ARCHIVE, replay);
     }
 
+    /** A reset starts a new version of the read model; the current one keeps answering until it is complete. */
     @ResetHandler
     void reset() {
-        List.of(HEADS, BUCKETS, LOCATORS, PENDING).forEach(mongo::dropCollection);
+        versions.beginBuild(DEFINITION);
     }
 
     /**
-     * Newest first, archived entries left out. Reads the head and then only the buckets that hold a visible
-     * entry, newest bucket first.
+     * Newest first, filtered. Reads the head and then only the buckets that hold a matching entry, newest bucket
+     * first.
      *
      * @throws IllegalArgumentException for a limit outside 1..{@value #MAX_LIMIT} or a cursor this API did not make
      */
@@ -128,7 +161,9 @@ public class InboxProjection {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
         }
         InboxCursor from = query.cursor() == null ? null : InboxCursor.decode(query.cursor());
-        InboxHead head = mongo.findById(query.recipientId(), InboxHead.class, HEADS);
+        InboxFilter filter = InboxFilter.of(query);
+        InboxCollections collections = serving();
+        InboxHead head = mongo.findById(query.recipientId(), InboxHead.class, collections.heads());
         if (head == null) {
             return new InboxPage(List.of(), null);
         }
@@ -136,21 +171,22 @@ public class InboxProjection {
         List<BucketCounts> buckets = head.buckets();
         for (int b = buckets.size() - 1; b >= 0; b--) {
             BucketCounts counts = buckets.get(b);
-            if (from != null && counts.bucket() > from.bucket() || counts.total() == 0) {
+            if (from != null && counts.bucket() > from.bucket() || !filter.mayMatch(counts)) {
                 continue;
             }
-            List<InboxEntry> entries = bucket(query.recipientId(), counts.bucket()).entries();
+            InboxBucket bucket = bucket(collections, query.recipientId(), counts.bucket());
+            List<InboxEntry> entries = bucket.entries();
             int end = from != null && counts.bucket() == from.bucket()
                     ? Math.min(from.index(), entries.size()) : entries.size();
             for (int i = end - 1; i >= 0; i--) {
                 InboxEntry entry = entries.get(i);
-                if (entry.archived()) {
+                if (!filter.matches(entry)) {
                     continue;
                 }
-                items.add(entry.toItem());
+                items.add(entry.toItem(bucket.position(i)));
                 if (items.size() == query.limit()) {
-                    boolean more = entries.subList(0, i).stream().anyMatch(older -> !older.archived())
-                            || buckets.subList(0, b).stream().anyMatch(older -> older.total() > 0);
+                    boolean more = entries.subList(0, i).stream().anyMatch(filter::matches)
+                            || buckets.subList(0, b).stream().anyMatch(filter::mayMatch);
                     return new InboxPage(items, more ? new InboxCursor(counts.bucket(), i).encode() : null);
                 }
             }
@@ -160,72 +196,217 @@ public class InboxProjection {
 
     @QueryHandler
     UnreadCount handle(FindUnreadCountQuery query) {
-        InboxHead head = mongo.findById(query.recipientId(), InboxHead.class, HEADS);
+        return unreadCount(query.recipientId());
+    }
+
+    /** The initial result of the subscription; the updates come from the event handlers. */
+    @QueryHandler
+    UnreadCount handle(WatchUnreadCountQuery query) {
+        return unreadCount(query.recipientId());
+    }
+
+    @QueryHandler
+    Optional<InboxItem> handle(FindInboxItemQuery query) {
+        InboxCollections collections = serving();
+        InboxLocator locator = locator(collections, query.notificationId());
+        if (locator == null || !locator.recipientId().equals(query.recipientId())) {
+            return Optional.empty();
+        }
+        InboxBucket bucket = bucket(collections, locator.recipientId(), locator.bucket());
+        int index = bucket.indexOf(query.notificationId());
+        return index < 0 ? Optional.empty() : Optional.of(bucket.entries().get(index).toItem(bucket.position(index)));
+    }
+
+    /** Reads only the buckets whose counts say they hold an unread entry of the category. */
+    @QueryHandler
+    UnreadNotificationIds handle(FindUnreadNotificationIdsQuery query) {
+        InboxCollections collections = serving();
+        InboxHead head = mongo.findById(query.recipientId(), InboxHead.class, collections.heads());
+        if (head == null) {
+            return new UnreadNotificationIds(List.of());
+        }
+        InboxFilter filter = InboxFilter.unread(query.category());
+        List<String> ids = new ArrayList<>();
+        for (int b = head.buckets().size() - 1; b >= 0; b--) {
+            BucketCounts counts = head.buckets().get(b);
+            if (!filter.mayMatch(counts)) {
+                continue;
+            }
+            List<InboxEntry> entries = bucket(collections, query.recipientId(), counts.bucket()).entries();
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                if (filter.matches(entries.get(i))) {
+                    ids.add(entries.get(i).notificationId());
+                }
+            }
+        }
+        return new UnreadNotificationIds(ids);
+    }
+
+    /**
+     * @throws IllegalArgumentException for a limit outside 1..{@value #MAX_LIMIT} or a negative position
+     */
+    @QueryHandler
+    InboxItemsSince handle(FindInboxItemsSinceQuery query) {
+        return itemsSince(query.recipientId(), query.afterPosition(), query.limit());
+    }
+
+    /** The initial result of the subscription: what the subscriber missed, or only the newest position. */
+    @QueryHandler
+    InboxItemsSince handle(WatchInboxQuery query) {
+        if (query.afterPosition() == null) {
+            InboxHead head = mongo.findById(query.recipientId(), InboxHead.class, serving().heads());
+            return new InboxItemsSince(List.of(), head == null ? 0 : head.newestPosition());
+        }
+        return itemsSince(query.recipientId(), query.afterPosition(), query.limit());
+    }
+
+    private InboxItemsSince itemsSince(String recipientId, long afterPosition, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        if (afterPosition < 0) {
+            throw new IllegalArgumentException("position must not be negative");
+        }
+        InboxCollections collections = serving();
+        InboxHead head = mongo.findById(recipientId, InboxHead.class, collections.heads());
+        long newest = head == null ? 0 : head.newestPosition();
+        List<InboxItem> items = new ArrayList<>();
+        if (afterPosition >= newest) {
+            return new InboxItemsSince(items, newest);
+        }
+        InboxPosition first = InboxPosition.of(afterPosition + 1);
+        for (int b = first.bucket(); items.size() < limit; b++) {
+            InboxBucket bucket = bucket(collections, recipientId, b);
+            if (bucket.entries().isEmpty()) {
+                break;
+            }
+            for (int i = b == first.bucket() ? first.index() : 0; i < bucket.entries().size() && items.size() < limit;
+                 i++) {
+                items.add(bucket.entries().get(i).toItem(bucket.position(i)));
+            }
+        }
+        return new InboxItemsSince(items, newest);
+    }
+
+    private UnreadCount unreadCount(String recipientId) {
+        InboxHead head = mongo.findById(recipientId, InboxHead.class, serving().heads());
         return head == null ? new UnreadCount(0, 0) : head.unreadCount();
     }
 
-    private void place(String recipientId, InboxEntry entry) {
-        InboxHead head = head(recipientId);
-        InboxLocator locator = locator(entry.notificationId());
+    private Placed place(InboxCollections collections, String recipientId, InboxEntry entry) {
+        InboxHead head = head(collections, recipientId);
+        InboxLocator locator = locator(collections, entry.notificationId());
         if (locator == null) {
             locator = new InboxLocator(entry.notificationId(), recipientId, head.bucketForNewEntry(BUCKET_CAPACITY));
-            mongo.save(locator, LOCATORS);
+            mongo.save(locator, collections.locators());
         }
-        InboxBucket bucket = bucket(recipientId, locator.bucket());
-        if (!bucket.contains(entry.notificationId())) {
+        InboxBucket bucket = bucket(collections, recipientId, locator.bucket());
+        int index = bucket.indexOf(entry.notificationId());
+        if (index < 0) {
             bucket = bucket.append(entry);
-            mongo.save(bucket, BUCKETS);
+            mongo.save(bucket, collections.buckets());
+            index = bucket.entries().size() - 1;
         }
-        saveCounts(head, bucket);
+        InboxHead counted = saveCounts(collections, head, bucket);
+        return new Placed(recipientId, bucket.entries().get(index).toItem(bucket.position(index)), counted);
     }
 
-    private void change(String notificationId, InboxChange change) {
-        InboxLocator locator = locator(notificationId);
+    private Optional<Placed> placedEarlier(InboxCollections collections, String notificationId) {
+        InboxLocator locator = locator(collections, notificationId);
         if (locator == null) {
-            PendingInboxEntry pending = pending(notificationId);
+            return Optional.empty();
+        }
+        InboxBucket bucket = bucket(collections, locator.recipientId(), locator.bucket());
+        int index = bucket.indexOf(notificationId);
+        if (index < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Placed(locator.recipientId(), bucket.entries().get(index).toItem(bucket.position(index)),
+                                      head(collections, locator.recipientId())));
+    }
+
+    private void change(String notificationId, InboxChange change, ReplayStatus replay) {
+        InboxCollections collections = writing();
+        InboxLocator locator = locator(collections, notificationId);
+        if (locator == null) {
+            PendingInboxEntry pending = pending(collections, notificationId);
             if (pending != null) {
                 PendingInboxEntry changed = pending.apply(change);
                 if (!changed.equals(pending)) {
-                    mongo.save(changed, PENDING);
+                    mongo.save(changed, collections.pending());
                 }
             }
             return;
         }
-        InboxBucket bucket = bucket(locator.recipientId(), locator.bucket());
+        InboxBucket bucket = bucket(collections, locator.recipientId(), locator.bucket());
         InboxBucket changed = bucket.apply(notificationId, change);
         if (!changed.equals(bucket)) {
-            mongo.save(changed, BUCKETS);
+            mongo.save(changed, collections.buckets());
         }
-        saveCounts(head(locator.recipientId()), changed);
+        InboxHead counted = saveCounts(collections, head(collections, locator.recipientId()), changed);
+        if (replay == ReplayStatus.REGULAR) {
+            emitCount(counted);
+        }
+    }
+
+    /** Only for live events: a replay neither re-records deliveries nor streams old items as new. */
+    private void announce(Placed placed, ReplayStatus replay) {
+        if (replay == ReplayStatus.REPLAY) {
+            return;
+        }
+        inApp.delivered(placed.item().id());
+        String recipientId = placed.recipientId();
+        updates.emit(WatchInboxQuery.class, query -> recipientId.equals(query.recipientId()), placed.item());
+        emitCount(placed.head());
+    }
+
+    private void emitCount(InboxHead head) {
+        String recipientId = head.recipientId();
+        updates.emit(WatchUnreadCountQuery.class, query -> recipientId.equals(query.recipientId()),
+                     head.unreadCount());
     }
 
     /** Always runs, even when the bucket did not change: a repeat after a crash must still repair the head. */
-    private void saveCounts(InboxHead head, InboxBucket bucket) {
+    private InboxHead saveCounts(InboxCollections collections, InboxHead head, InboxBucket bucket) {
         InboxHead updated = head.with(bucket.counts());
         if (!updated.equals(head)) {
-            mongo.save(updated, HEADS);
+            mongo.save(updated, collections.heads());
         }
+        return updated;
     }
 
-    private InboxHead head(String recipientId) {
-        InboxHead head = mongo.findById(recipientId, InboxHead.class, HEADS);
+    private InboxCollections writing() {
+        return InboxCollections.of(versions.writeVersion(PROCESSING_GROUP));
+    }
+
+    private InboxCollections serving() {
+        return InboxCollections.of(versions.servingVersion(PROCESSING_GROUP));
+    }
+
+    private InboxHead head(InboxCollections collections, String recipientId) {
+        InboxHead head = mongo.findById(recipientId, InboxHead.class, collections.heads());
         return head == null ? InboxHead.empty(recipientId) : head;
     }
 
-    private InboxBucket bucket(String recipientId, int bucketNo) {
-        InboxBucket bucket = mongo.findById(InboxBucket.idOf(recipientId, bucketNo), InboxBucket.class, BUCKETS);
+    private InboxBucket bucket(InboxCollections collections, String recipientId, int bucketNo) {
+        InboxBucket bucket = mongo.findById(InboxBucket.idOf(recipientId, bucketNo), InboxBucket.class,
+                                            collections.buckets());
         return bucket == null ? InboxBucket.empty(recipientId, bucketNo) : bucket;
     }
 
-    private InboxLocator locator(String notificationId) {
-        return mongo.findById(notificationId, InboxLocator.class, LOCATORS);
+    private InboxLocator locator(InboxCollections collections, String notificationId) {
+        return mongo.findById(notificationId, InboxLocator.class, collections.locators());
     }
 
-    private PendingInboxEntry pending(String notificationId) {
-        return mongo.findById(notificationId, PendingInboxEntry.class, PENDING);
+    private PendingInboxEntry pending(InboxCollections collections, String notificationId) {
+        return mongo.findById(notificationId, PendingInboxEntry.class, collections.pending());
     }
 
     private void remove(String id, String collection) {
         mongo.remove(Query.query(Criteria.where("_id").is(id)), collection);
+    }
+
+    /** A notification in its inbox, as placed, and the head after placing it. */
+    private record Placed(String recipientId, InboxItem item, InboxHead head) {
     }
 }

@@ -13,7 +13,10 @@ import dev.herald.api.notification.NotificationCancelledEvent;
 import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.query.StoredTime;
+import dev.herald.query.projection.ProjectionDefinition;
+import dev.herald.query.projection.ProjectionVersions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.axonframework.config.ProcessingGroup;
@@ -29,7 +32,8 @@ import org.springframework.stereotype.Component;
  * every attempt on every channel. Each event reads that document by key, changes it in memory and replaces it
  * only when something changed; every change is a "set" (attempts are keyed by number, final statuses never move),
  * so an event applied twice leaves the document as it was. All events come from one notification aggregate, so
- * the default per-aggregate sequencing keeps them in order.
+ * the default per-aggregate sequencing keeps them in order. The collection is versioned, so that a replay builds
+ * a new one while queries read the old one (see {@link ProjectionVersions}).
  */
 @Component
 @ProcessingGroup(NotificationStatusProjection.PROCESSING_GROUP)
@@ -37,17 +41,22 @@ public class NotificationStatusProjection {
 
     public static final String PROCESSING_GROUP = "notification-status";
     public static final String COLLECTION = "notification_status";
+    public static final ProjectionDefinition DEFINITION =
+            new ProjectionDefinition(PROCESSING_GROUP, List.of(COLLECTION));
 
     private final MongoOperations mongo;
+    private final ProjectionVersions versions;
 
-    public NotificationStatusProjection(MongoOperations mongo) {
+    public NotificationStatusProjection(MongoOperations mongo, ProjectionVersions versions) {
         this.mongo = mongo;
+        this.versions = versions;
     }
 
     @EventHandler
     void on(NotificationSentEvent event, @Timestamp Instant at) {
-        if (find(event.notificationId()) == null) {
-            mongo.save(NotificationStatusDocument.sent(event, StoredTime.of(at)), COLLECTION);
+        String collection = writing();
+        if (find(event.notificationId(), collection) == null) {
+            mongo.save(NotificationStatusDocument.sent(event, StoredTime.of(at)), collection);
         }
     }
 
@@ -98,30 +107,37 @@ public class NotificationStatusProjection {
                 event.channel(), channel -> channel.ended(DeliveryStatus.CANCELLED)));
     }
 
+    /** A reset starts a new version of the read model; the current one keeps answering until it is complete. */
     @ResetHandler
     void reset() {
-        mongo.dropCollection(COLLECTION);
+        versions.beginBuild(DEFINITION);
     }
 
     /** Empty when no such notification is known; the caller decides whether the asker may see it. */
     @QueryHandler
     Optional<NotificationStatus> handle(FindNotificationStatusQuery query) {
-        return Optional.ofNullable(find(query.notificationId())).map(NotificationStatusDocument::toStatus);
+        String collection = ProjectionVersions.collection(COLLECTION, versions.servingVersion(PROCESSING_GROUP));
+        return Optional.ofNullable(find(query.notificationId(), collection)).map(NotificationStatusDocument::toStatus);
     }
 
     /** Delivery events of a notification this projection never saw (none in a consistent store) are ignored. */
     private void update(String notificationId, UnaryOperator<NotificationStatusDocument> change) {
-        NotificationStatusDocument current = find(notificationId);
+        String collection = writing();
+        NotificationStatusDocument current = find(notificationId, collection);
         if (current == null) {
             return;
         }
         NotificationStatusDocument changed = change.apply(current);
         if (!changed.equals(current)) {
-            mongo.save(changed, COLLECTION);
+            mongo.save(changed, collection);
         }
     }
 
-    private NotificationStatusDocument find(String notificationId) {
-        return mongo.findById(notificationId, NotificationStatusDocument.class, COLLECTION);
+    private String writing() {
+        return ProjectionVersions.collection(COLLECTION, versions.writeVersion(PROCESSING_GROUP));
+    }
+
+    private NotificationStatusDocument find(String notificationId, String collection) {
+        return mongo.findById(notificationId, NotificationStatusDocument.class, collection);
     }
 }

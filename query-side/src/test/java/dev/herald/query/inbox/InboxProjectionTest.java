@@ -3,6 +3,7 @@ package dev.herald.query.inbox;
 import static dev.herald.query.TestEvents.archived;
 import static dev.herald.query.TestEvents.at;
 import static dev.herald.query.TestEvents.cancelled;
+import static dev.herald.query.TestEvents.inCategory;
 import static dev.herald.query.TestEvents.read;
 import static dev.herald.query.TestEvents.released;
 import static dev.herald.query.TestEvents.scheduled;
@@ -13,39 +14,64 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.herald.api.Channel;
+import dev.herald.api.ErrorCode;
+import dev.herald.api.ErrorDetails;
 import dev.herald.api.Priority;
 import dev.herald.api.SkipReason;
+import dev.herald.api.inbox.CategoryCount;
+import dev.herald.api.inbox.FindInboxItemQuery;
+import dev.herald.api.inbox.FindInboxItemsSinceQuery;
 import dev.herald.api.inbox.FindInboxQuery;
 import dev.herald.api.inbox.FindUnreadCountQuery;
+import dev.herald.api.inbox.FindUnreadNotificationIdsQuery;
 import dev.herald.api.inbox.InboxItem;
+import dev.herald.api.inbox.InboxItemsSince;
 import dev.herald.api.inbox.InboxPage;
 import dev.herald.api.inbox.UnreadCount;
+import dev.herald.api.inbox.WatchInboxQuery;
+import dev.herald.api.inbox.WatchUnreadCountQuery;
 import dev.herald.api.notification.NotificationArchivedEvent;
 import dev.herald.api.notification.NotificationCancelledEvent;
 import dev.herald.api.notification.NotificationReadEvent;
 import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationUnreadEvent;
+import dev.herald.api.notification.RecordDeliverySucceededCommand;
 import dev.herald.query.CrashingMongoTemplate;
 import dev.herald.query.MongoTestSupport;
+import dev.herald.query.ScriptedCommandGateway;
 import dev.herald.query.SimulatedCrash;
 import dev.herald.query.TestEvents;
+import dev.herald.query.projection.ProjectionVersions;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.queryhandling.DefaultQueryGateway;
+import org.axonframework.queryhandling.SimpleQueryBus;
+import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
+import org.axonframework.queryhandling.annotation.AnnotationQueryHandlerAdapter;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoOperations;
 
 class InboxProjectionTest {
 
@@ -53,6 +79,9 @@ class InboxProjectionTest {
             InboxProjection.HEADS, InboxProjection.BUCKETS, InboxProjection.LOCATORS, InboxProjection.PENDING};
 
     private static MongoTestSupport mongo;
+    private final ScriptedCommandGateway commands = new ScriptedCommandGateway();
+    private final SimpleQueryUpdateEmitter emitter = SimpleQueryUpdateEmitter.builder().build();
+    private ProjectionVersions versions;
     private InboxProjection projection;
 
     @BeforeAll
@@ -68,7 +97,13 @@ class InboxProjectionTest {
     @BeforeEach
     void emptyDatabase() {
         mongo.clear();
-        projection = new InboxProjection(mongo.template());
+        versions = new ProjectionVersions(mongo.template());
+        projection = projection(mongo.template());
+    }
+
+    private InboxProjection projection(MongoOperations template) {
+        return new InboxProjection(template, new ProjectionVersions(template), emitter,
+                                   new InAppDeliveries(commands, Duration.ofSeconds(5)));
     }
 
     @Test
@@ -84,7 +119,7 @@ class InboxProjectionTest {
         InboxItem newest = page.items().get(0);
         assertThat(newest).isEqualTo(new InboxItem("n2", "billing", Priority.NORMAL, "Title n2", "Body n2",
                                                    Map.of("ref", "n2"), false, false,
-                                                   at(2).truncatedTo(ChronoUnit.MILLIS)));
+                                                   at(2).truncatedTo(ChronoUnit.MILLIS), 2));
     }
 
     @Test
@@ -317,7 +352,7 @@ class InboxProjectionTest {
                 mongo.restore(before.get(i));
                 CrashingMongoTemplate crashing = mongo.crashingTemplate(writesBeforeCrash);
                 try {
-                    step.applyTo(new InboxProjection(crashing));
+                    step.applyTo(projection(crashing));
                 } catch (SimulatedCrash expectedCrash) {
                     crashes++;
                 }
@@ -340,7 +375,7 @@ class InboxProjectionTest {
         apply(sent("n2", "r1"), at(2));
         CrashingMongoTemplate crashing = mongo.crashingTemplate(1);
 
-        assertThatThrownBy(() -> new InboxProjection(crashing).on(read("n1", "r1")))
+        assertThatThrownBy(() -> projection(crashing).on(read("n1", "r1"), ReplayStatus.REGULAR))
                 .isInstanceOf(SimulatedCrash.class);
         assertThat(count("r1")).as("bucket written, head not yet").isEqualTo(new UnreadCount(2, 2));
 
@@ -365,17 +400,40 @@ class InboxProjectionTest {
     }
 
     @Test
-    void resetClearsEverythingAndReplayRebuildsIdenticalDocuments() {
+    void aResetBuildsANewVersionWhileTheOldOneAnswersAndTheRebuildIsIdentical() {
         List<Timed> scenario = scenario();
         scenario.forEach(step -> step.applyTo(projection));
         Map<String, List<String>> first = mongo.snapshot(COLLECTIONS);
+        InboxPage page = page("r1", 100, null);
 
         projection.reset();
-        assertThat(mongo.snapshot(COLLECTIONS).values()).allSatisfy(documents -> assertThat(documents).isEmpty());
-        assertThat(count("r1")).isEqualTo(new UnreadCount(0, 0));
+        String[] rebuilt = versioned(2);
+        assertThat(mongo.snapshot(rebuilt).values()).allSatisfy(documents -> assertThat(documents).isEmpty());
+        assertThat(page("r1", 100, null)).as("the old version still answers").isEqualTo(page);
+        assertFinalCounts();
 
         scenario.forEach(step -> step.applyTo(projection));
-        assertThat(mongo.snapshot(COLLECTIONS)).isEqualTo(first);
+        assertThat(List.copyOf(mongo.snapshot(rebuilt).values())).isEqualTo(List.copyOf(first.values()));
+        assertThat(mongo.snapshot(COLLECTIONS)).as("the old version is left alone").isEqualTo(first);
+
+        assertThat(versions.switchOver(InboxProjection.PROCESSING_GROUP)).isTrue();
+        assertThat(page("r1", 100, null)).isEqualTo(page);
+        assertFinalCounts();
+        versions.dropRetired(InboxProjection.PROCESSING_GROUP, Duration.ZERO);
+        assertThat(mongo.snapshot(COLLECTIONS).values()).allSatisfy(documents -> assertThat(documents).isEmpty());
+    }
+
+    @Test
+    void aResetDuringARebuildStartsTheSameVersionOverFromEmpty() {
+        scenario().forEach(step -> step.applyTo(projection));
+        projection.reset();
+        apply(sent("x1", "r9"), at(1));
+        assertThat(mongo.count(InboxProjection.HEADS + "_v2")).isEqualTo(1);
+
+        projection.reset();
+
+        assertThat(versions.find(InboxProjection.PROCESSING_GROUP).building()).isEqualTo(2);
+        assertThat(mongo.count(InboxProjection.HEADS + "_v2")).isZero();
     }
 
     @Test
@@ -401,8 +459,204 @@ class InboxProjectionTest {
         InboxItem item = page("r1", 20, null).items().get(0);
         assertThat(item.createdAt()).isEqualTo(at.truncatedTo(ChronoUnit.MILLIS));
         adapter.prepareReset(null);
-        assertThat(count("r1")).isEqualTo(new UnreadCount(0, 0));
-        assertThat(mongo.count(InboxProjection.BUCKETS)).isZero();
+        assertThat(versions.find(InboxProjection.PROCESSING_GROUP).building()).isEqualTo(2);
+        assertThat(count("r1").total()).as("still served from the old version").isEqualTo(1);
+    }
+
+    @Test
+    void countsArePerCategoryTooAndLeaveOutCategoriesWithNothingVisible() {
+        apply(inCategory(sent("b1", "r1"), "billing"), at(1));
+        apply(inCategory(sent("b2", "r1"), "billing"), at(2));
+        apply(inCategory(sent("s1", "r1"), "security"), at(3));
+        apply(inCategory(sent("m1", "r1"), "marketing.news"), at(4));
+        apply(read("b1", "r1"), at(5));
+        apply(archived("m1", "r1"), at(6));
+
+        assertThat(counts("r1")).isEqualTo(new UnreadCount(2, 3, Map.of(
+                "billing", new CategoryCount(1, 2), "security", new CategoryCount(1, 1))));
+    }
+
+    @Test
+    void everyFilterCombinationPagesThroughExactlyTheMatchingItems() {
+        String[] categories = {"billing", "security", "news"};
+        List<InboxEntry> expected = new ArrayList<>();
+        Random random = new Random(7);
+        for (int i = 0; i < 140; i++) {
+            String id = "n" + i;
+            String category = categories[random.nextInt(categories.length)];
+            apply(inCategory(sent(id, "r1"), category), at(i));
+            boolean read = random.nextInt(3) == 0;
+            boolean archived = random.nextInt(4) == 0;
+            if (read) {
+                apply(read(id, "r1"), at(i));
+            }
+            if (archived) {
+                apply(archived(id, "r1"), at(i));
+            }
+            expected.add(new InboxEntry(id, category, null, null, null, null, read, archived, null));
+        }
+        Collections.reverse(expected);
+
+        for (boolean unreadOnly : new boolean[] {false, true}) {
+            for (String category : new String[] {null, "billing", "news", "unknown"}) {
+                for (boolean archived : new boolean[] {false, true}) {
+                    InboxFilter filter = new InboxFilter(unreadOnly, category, archived);
+                    List<String> wanted = expected.stream().filter(filter::matches)
+                            .map(InboxEntry::notificationId).toList();
+                    for (int limit : new int[] {7, 50}) {
+                        List<String> seen = new ArrayList<>();
+                        String cursor = null;
+                        do {
+                            InboxPage page = projection.handle(new FindInboxQuery("r1", limit, cursor, unreadOnly,
+                                                                                  category, archived));
+                            if (cursor != null) {
+                                assertThat(page.items()).as("a cursor leads to a match").isNotEmpty();
+                            }
+                            page.items().forEach(item -> seen.add(item.id()));
+                            cursor = page.nextCursor();
+                        } while (cursor != null);
+                        assertThat(seen).as("%s, limit %d", filter, limit).containsExactlyElementsOf(wanted);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void positionsCountArrivalsAndItemsSinceAPositionComeInThatOrder() {
+        List<String> sentOrder = sendMany("r1", 120);
+        apply(archived(sentOrder.get(60), "r1"), at(500));
+        apply(sent("other", "r2"), at(501));
+
+        InboxItemsSince all = projection.handle(new FindInboxItemsSinceQuery("r1", 0, 100));
+        assertThat(all.newestPosition()).isEqualTo(120);
+        assertThat(all.items()).extracting(InboxItem::id).containsExactlyElementsOf(sentOrder.subList(0, 100));
+        assertThat(all.items()).extracting(InboxItem::position)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
+
+        InboxItemsSince rest = projection.handle(new FindInboxItemsSinceQuery("r1", 49, 100));
+        assertThat(rest.items()).extracting(InboxItem::id).containsExactlyElementsOf(sentOrder.subList(49, 120));
+        assertThat(rest.items().get(11).archived()).as("archived items are part of the history").isTrue();
+        assertThat(projection.handle(new FindInboxItemsSinceQuery("r1", 120, 10)).items()).isEmpty();
+        assertThat(projection.handle(new FindInboxItemsSinceQuery("nobody", 0, 10)))
+                .isEqualTo(new InboxItemsSince(List.of(), 0));
+        assertThat(projection.handle(new WatchInboxQuery("r1", null, 10)))
+                .isEqualTo(new InboxItemsSince(List.of(), 120));
+        assertThat(page("r1", 1, null).items().get(0).position()).isEqualTo(120);
+        assertThatThrownBy(() -> projection.handle(new FindInboxItemsSinceQuery("r1", -1, 10)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void oneNotificationIsFoundOnlyInItsRecipientsInbox() {
+        apply(sent("n1", "r1"), at(1));
+        apply(archived("n1", "r1"), at(2));
+        apply(scheduled("s1", "r1", at(3600)), at(3));
+
+        assertThat(projection.handle(new FindInboxItemQuery("r1", "n1")))
+                .hasValueSatisfying(item -> assertThat(item.archived()).isTrue());
+        assertThat(projection.handle(new FindInboxItemQuery("r2", "n1"))).isEmpty();
+        assertThat(projection.handle(new FindInboxItemQuery("r1", "s1"))).as("not released yet").isEmpty();
+        assertThat(projection.handle(new FindInboxItemQuery("r1", "nope"))).isEmpty();
+    }
+
+    @Test
+    void theUnreadIdsAreTheVisibleUnreadOnesNewestFirst() {
+        apply(inCategory(sent("b1", "r1"), "billing"), at(1));
+        apply(inCategory(sent("s1", "r1"), "security"), at(2));
+        apply(inCategory(sent("b2", "r1"), "billing"), at(3));
+        apply(inCategory(sent("b3", "r1"), "billing"), at(4));
+        apply(read("b2", "r1"), at(5));
+        apply(archived("b3", "r1"), at(6));
+
+        assertThat(projection.handle(new FindUnreadNotificationIdsQuery("r1", null)).notificationIds())
+                .containsExactly("s1", "b1");
+        assertThat(projection.handle(new FindUnreadNotificationIdsQuery("r1", "billing")).notificationIds())
+                .containsExactly("b1");
+        assertThat(projection.handle(new FindUnreadNotificationIdsQuery("nobody", null)).notificationIds()).isEmpty();
+    }
+
+    @Test
+    void liveEventsRecordInAppAndEmitTheItemAndTheCountsButReplayedOnesDoNeither() {
+        SimpleQueryBus bus = SimpleQueryBus.builder().queryUpdateEmitter(emitter).build();
+        new AnnotationQueryHandlerAdapter<>(projection).subscribe(bus);
+        DefaultQueryGateway gateway = DefaultQueryGateway.builder().queryBus(bus).build();
+        List<InboxItem> items = Collections.synchronizedList(new ArrayList<>());
+        List<UnreadCount> counts = Collections.synchronizedList(new ArrayList<>());
+        gateway.subscriptionQuery(new WatchInboxQuery("r1", null, 10), InboxItemsSince.class, InboxItem.class)
+                .updates().subscribe(items::add);
+        gateway.subscriptionQuery(new WatchUnreadCountQuery("r1"), UnreadCount.class, UnreadCount.class)
+                .updates().subscribe(counts::add);
+
+        new Timed(sent("old", "r1"), at(1)).applyTo(projection, ReplayStatus.REPLAY);
+        new Timed(read("old", "r1"), at(2)).applyTo(projection, ReplayStatus.REPLAY);
+        assertThat(commands.sent()).isEmpty();
+        assertThat(items).isEmpty();
+        assertThat(counts).isEmpty();
+
+        apply(sent("n1", "r1"), at(3));
+        apply(scheduled("s1", "r1", at(3600)), at(4));
+        apply(sent("theirs", "r2"), at(5));
+        apply(released("s1", "r1"), at(3600));
+        apply(read("n1", "r1"), at(3601));
+
+        assertThat(commands.sent()).containsExactly(
+                new RecordDeliverySucceededCommand("n1", Channel.IN_APP, 1),
+                new RecordDeliverySucceededCommand("theirs", Channel.IN_APP, 1),
+                new RecordDeliverySucceededCommand("s1", Channel.IN_APP, 1));
+        assertThat(items).extracting(InboxItem::id, InboxItem::position).containsExactly(tuple("n1", 2L),
+                                                                                         tuple("s1", 3L));
+        assertThat(counts).extracting(UnreadCount::unread, UnreadCount::total)
+                .containsExactly(tuple(1L, 2L), tuple(2L, 3L), tuple(1L, 3L));
+    }
+
+    @Test
+    void aRepeatedReleaseRecordsInAppAgainInCaseTheFirstBatchFailedBeforeCommitting() {
+        apply(scheduled("s1", "r1", at(3600)), at(1));
+        apply(released("s1", "r1"), at(3600));
+        Map<String, List<String>> once = mongo.snapshot(COLLECTIONS);
+
+        apply(released("s1", "r1"), at(3600));
+
+        assertThat(mongo.snapshot(COLLECTIONS)).isEqualTo(once);
+        assertThat(commands.sent()).containsExactly(new RecordDeliverySucceededCommand("s1", Channel.IN_APP, 1),
+                                                    new RecordDeliverySucceededCommand("s1", Channel.IN_APP, 1));
+    }
+
+    @Test
+    void aBatchCommitsOnlyOnceItsInAppOutcomesAreRecorded() {
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        commands.answerWith(command -> outcome);
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        apply(sent("n1", "r1"), at(1));
+        apply(sent("n2", "r1"), at(2));
+        assertThat(commands.sent()).as("sent at once, awaited at commit").hasSize(2);
+
+        outcome.completeExceptionally(new IllegalStateException("command bus unavailable"));
+
+        assertThatThrownBy(batch::commit).hasMessageContaining("IN_APP delivery of n1 not recorded");
+    }
+
+    @Test
+    void aRejectedInAppOutcomeDoesNotFailTheBatch() {
+        commands.answerWith(command -> CompletableFuture.failedFuture(new CommandExecutionException(
+                "unknown", null, new ErrorDetails(ErrorCode.NOTIFICATION_NOT_FOUND, "unknown"))));
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        apply(sent("n1", "r1"), at(1));
+
+        batch.commit();
+
+        assertThat(count("r1")).isEqualTo(new UnreadCount(1, 1));
+    }
+
+    @Test
+    void anInAppOutcomeWithoutAnswerFailsTheBatchAfterTheTimeout() {
+        commands.answerWith(command -> new CompletableFuture<>());
+        InboxProjection impatient = new InboxProjection(mongo.template(), versions, emitter,
+                                                        new InAppDeliveries(commands, Duration.ofMillis(50)));
+
+        assertThatThrownBy(() -> impatient.on(sent("n1", "r1"), at(1), ReplayStatus.REGULAR))
+                .hasMessageContaining("not recorded within 50 ms");
     }
 
     /**
@@ -438,6 +692,11 @@ class InboxProjectionTest {
         steps.add(new Timed(released("unknown", "r1"), at(3602)));
         steps.add(new Timed(cancelled("unknown", "r1"), at(3603)));
         steps.add(new Timed(read("n51", "r1"), at(3604)));
+        steps.add(new Timed(inCategory(sent("c1", "r3"), "security"), at(3605)));
+        steps.add(new Timed(inCategory(sent("c2", "r3"), "news.weekly"), at(3606)));
+        steps.add(new Timed(read("c1", "r3"), at(3607)));
+        steps.add(new Timed(archived("c2", "r3"), at(3608)));
+        steps.add(new Timed(unread("c1", "r3"), at(3609)));
         return steps;
     }
 
@@ -446,6 +705,7 @@ class InboxProjectionTest {
         // r1: n1..n51 and s1 = 52 items, n2 archived -> 51 visible, n51 read -> 50 unread
         assertThat(count("r1")).isEqualTo(new UnreadCount(50, 51));
         assertThat(count("r2")).isEqualTo(new UnreadCount(1, 1));
+        assertThat(counts("r3")).isEqualTo(new UnreadCount(1, 1, Map.of("security", new CategoryCount(1, 1))));
     }
 
     private List<String> sendMany(String recipientId, int count) {
@@ -462,12 +722,23 @@ class InboxProjectionTest {
         return projection.handle(new FindInboxQuery(recipientId, limit, cursor));
     }
 
+    /** Without the per-category counts, which {@link #counts} has. */
     private UnreadCount count(String recipientId) {
+        UnreadCount counts = counts(recipientId);
+        return new UnreadCount(counts.unread(), counts.total());
+    }
+
+    private UnreadCount counts(String recipientId) {
         return projection.handle(new FindUnreadCountQuery(recipientId));
     }
 
     private void apply(Object event, Instant at) {
         new Timed(event, at).applyTo(projection);
+    }
+
+    private static String[] versioned(int version) {
+        return Arrays.stream(COLLECTIONS).map(base -> ProjectionVersions.collection(base, version))
+                .toArray(String[]::new);
     }
 
     private static List<String> reversed(List<String> ids) {
@@ -480,18 +751,22 @@ class InboxProjectionTest {
     private record Timed(Object event, Instant at) {
 
         void applyTo(InboxProjection projection) {
+            applyTo(projection, ReplayStatus.REGULAR);
+        }
+
+        void applyTo(InboxProjection projection, ReplayStatus replay) {
             if (event instanceof NotificationSentEvent sent) {
-                projection.on(sent, at);
+                projection.on(sent, at, replay);
             } else if (event instanceof NotificationReleasedEvent released) {
-                projection.on(released, at);
+                projection.on(released, at, replay);
             } else if (event instanceof NotificationCancelledEvent cancelled) {
                 projection.on(cancelled);
             } else if (event instanceof NotificationReadEvent read) {
-                projection.on(read);
+                projection.on(read, replay);
             } else if (event instanceof NotificationUnreadEvent unread) {
-                projection.on(unread);
+                projection.on(unread, replay);
             } else if (event instanceof NotificationArchivedEvent archived) {
-                projection.on(archived);
+                projection.on(archived, replay);
             } else {
                 throw new IllegalArgumentException("no inbox handler for " + event);
             }

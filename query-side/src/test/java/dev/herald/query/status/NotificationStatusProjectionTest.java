@@ -33,6 +33,8 @@ import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationState;
 import dev.herald.query.MongoTestSupport;
+import dev.herald.query.projection.ProjectionVersions;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -53,6 +55,7 @@ class NotificationStatusProjectionTest {
     private static final String COLLECTION = NotificationStatusProjection.COLLECTION;
 
     private static MongoTestSupport mongo;
+    private ProjectionVersions versions;
     private NotificationStatusProjection projection;
 
     @BeforeAll
@@ -68,7 +71,8 @@ class NotificationStatusProjectionTest {
     @BeforeEach
     void emptyDatabase() {
         mongo.clear();
-        projection = new NotificationStatusProjection(mongo.template());
+        versions = new ProjectionVersions(mongo.template());
+        projection = new NotificationStatusProjection(mongo.template(), versions);
     }
 
     @Test
@@ -220,16 +224,26 @@ class NotificationStatusProjectionTest {
     }
 
     @Test
-    void resetClearsEverythingAndReplayRebuildsIdenticalDocuments() {
+    void aResetBuildsANewVersionWhileTheOldOneAnswersAndTheRebuildIsIdentical() {
         List<Timed> scenario = scenario();
         scenario.forEach(step -> step.applyTo(projection));
         Map<String, List<String>> first = mongo.snapshot(COLLECTION);
+        NotificationStatus before = status("n1");
 
         projection.reset();
-        assertThat(mongo.count(COLLECTION)).isZero();
+        String rebuilt = ProjectionVersions.collection(COLLECTION, 2);
+        assertThat(mongo.count(rebuilt)).isZero();
+        assertThat(status("n1")).as("the old version still answers").isEqualTo(before);
 
         scenario.forEach(step -> step.applyTo(projection));
-        assertThat(mongo.snapshot(COLLECTION)).isEqualTo(first);
+        assertThat(mongo.snapshot(rebuilt).get(rebuilt)).isEqualTo(first.get(COLLECTION));
+        assertThat(mongo.snapshot(COLLECTION)).as("the old version is left alone").isEqualTo(first);
+
+        assertThat(versions.switchOver(NotificationStatusProjection.PROCESSING_GROUP)).isTrue();
+        assertThat(status("n1")).isEqualTo(before);
+        versions.dropRetired(NotificationStatusProjection.PROCESSING_GROUP, Duration.ZERO);
+        assertThat(mongo.count(COLLECTION)).isZero();
+        assertThat(mongo.count(rebuilt)).isEqualTo(first.get(COLLECTION).size());
     }
 
     @Test
@@ -253,7 +267,7 @@ class NotificationStatusProjectionTest {
         assertThat(channel("n1", Channel.EMAIL).attempts())
                 .containsExactly(new DeliveryAttempt(1, millis(at(6)), null));
         adapter.prepareReset(null);
-        assertThat(mongo.count(COLLECTION)).isZero();
+        assertThat(versions.find(NotificationStatusProjection.PROCESSING_GROUP).building()).isEqualTo(2);
     }
 
     private List<Timed> scenario() {

@@ -15,7 +15,10 @@ import dev.herald.api.notification.ArchiveNotificationCommand;
 import dev.herald.api.notification.MarkNotificationReadCommand;
 import dev.herald.api.notification.MarkNotificationUnreadCommand;
 import dev.herald.query.MongoTestSupport;
+import dev.herald.query.ScriptedCommandGateway;
+import dev.herald.query.inbox.InAppDeliveries;
 import dev.herald.query.inbox.InboxProjection;
+import dev.herald.query.projection.ProjectionVersions;
 import dev.herald.query.status.NotificationStatusProjection;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +35,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.DefaultQueryGateway;
 import org.axonframework.queryhandling.SimpleQueryBus;
+import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.axonframework.queryhandling.annotation.AnnotationQueryHandlerAdapter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,8 +84,11 @@ class QueryApiTest {
     @BeforeEach
     void wireBuses() {
         mongo.clear();
-        InboxProjection inboxProjection = new InboxProjection(mongo.template());
-        NotificationStatusProjection statusProjection = new NotificationStatusProjection(mongo.template());
+        ProjectionVersions versions = new ProjectionVersions(mongo.template());
+        InboxProjection inboxProjection = new InboxProjection(mongo.template(), versions,
+                                                              SimpleQueryUpdateEmitter.builder().build(),
+                                                              new InAppDeliveries(new ScriptedCommandGateway()));
+        NotificationStatusProjection statusProjection = new NotificationStatusProjection(mongo.template(), versions);
         inbox = new AnnotationEventHandlerAdapter(inboxProjection);
         status = new AnnotationEventHandlerAdapter(statusProjection);
 
@@ -101,7 +108,7 @@ class QueryApiTest {
         DefaultCommandGateway commandGateway = DefaultCommandGateway.builder().commandBus(commandBus).build();
 
         client = WebTestClient
-                .bindToController(new RecipientInboxController(queryGateway, commandGateway),
+                .bindToController(new RecipientInboxController(new InboxActions(queryGateway, commandGateway)),
                                   new NotificationStatusController(queryGateway))
                 .controllerAdvice(new ReasonAsBody())
                 .httpMessageCodecs(codecs -> codecs.defaultCodecs().jackson2JsonEncoder(new Jackson2JsonEncoder(
@@ -192,10 +199,11 @@ class QueryApiTest {
 
         client.get().uri("/api/v1/me/unread-count").header(CALLER, "r1").exchange()
                 .expectStatus().isOk()
-                .expectBody().json("{\"unread\": 1, \"total\": 2}", true);
+                .expectBody().json("{\"unread\": 1, \"total\": 2, "
+                                   + "\"categories\": {\"billing\": {\"unread\": 1, \"total\": 2}}}", true);
         client.get().uri("/api/v1/me/unread-count").header(CALLER, "someone-else").exchange()
                 .expectStatus().isOk()
-                .expectBody().json("{\"unread\": 0, \"total\": 0}", true);
+                .expectBody().json("{\"unread\": 0, \"total\": 0, \"categories\": {}}", true);
     }
 
     @Test

@@ -1,0 +1,7 @@
+package dev.herald.api.inbox;
+
+import java.util.List;
+
+/** Notification ids, newest first. */
+public record UnreadNotificationIds(List<String> notificationIds) {
+}

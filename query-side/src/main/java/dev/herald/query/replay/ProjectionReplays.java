@@ -1,0 +1,234 @@
+package dev.herald.query.replay;
+
+import dev.herald.query.projection.ProjectionDefinition;
+import dev.herald.query.projection.ProjectionVersion;
+import dev.herald.query.projection.ProjectionVersions;
+import dev.herald.query.projection.ReplayRun;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Rebuilds projections while the previous version of their read model keeps answering, and reports on them.
+ *
+ * <p>A replay stops the projection's processor, resets its tokens (its reset handler then starts an empty new
+ * version, into which every event is written from then on), and starts it again. Queries keep reading the serving
+ * version. Once every segment has caught up with the stream, this node switches the serving version over and,
+ * after a grace period, drops the old collections. Live events that arrive meanwhile are simply later events of the
+ * same stream, so the new version has them too.
+ *
+ * <p>The processor's segments must all run on this node while it is reset and switched (as in a single node, or
+ * a cluster whose other nodes have the processor stopped): Axon cannot reset tokens that another node claims.
+ */
+public class ProjectionReplays implements SmartLifecycle {
+
+    static final String LIVE = "LIVE";
+    static final String REPLAYING = "REPLAYING";
+    private static final Logger log = LoggerFactory.getLogger(ProjectionReplays.class);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final List<ProjectionDefinition> projections;
+    private final ProjectionVersions versions;
+    private final Supplier<EventProcessingConfiguration> processing;
+    private final Supplier<StreamableMessageSource<TrackedEventMessage<?>>> eventSource;
+    private final Duration switchCheck;
+    private final Duration retiredGrace;
+    private final Clock clock;
+    private ScheduledExecutorService scheduler;
+
+    public ProjectionReplays(List<ProjectionDefinition> projections, ProjectionVersions versions,
+                             Supplier<EventProcessingConfiguration> processing,
+                             Supplier<StreamableMessageSource<TrackedEventMessage<?>>> eventSource,
+                             Duration switchCheck, Duration retiredGrace, Clock clock) {
+        this.projections = List.copyOf(projections);
+        this.versions = versions;
+        this.processing = processing;
+        this.eventSource = eventSource;
+        this.switchCheck = switchCheck;
+        this.retiredGrace = retiredGrace;
+        this.clock = clock;
+    }
+
+    public List<ProjectionReport> reports() {
+        return projections.stream().map(projection -> report(projection.name())).toList();
+    }
+
+    /**
+     * @throws UnknownProjectionException when no projection has this name
+     */
+    public ProjectionReport report(String name) {
+        definition(name);
+        ProjectionVersion version = versions.find(name);
+        Optional<StreamingEventProcessor> processor = processor(name);
+        Map<Integer, EventTrackerStatus> statuses = processor.map(StreamingEventProcessor::processingStatus)
+                .orElse(Map.of());
+        Long position = statuses.isEmpty() ? null : statuses.values().stream()
+                .map(EventTrackerStatus::getCurrentPosition)
+                .mapToLong(current -> current.orElse(-1))
+                .min().orElse(-1);
+        Long head = position(eventSource.get().createHeadToken()).orElse(null);
+        Long lag = position == null || head == null ? null : Math.max(0, head - position);
+        String error = statuses.values().stream()
+                .filter(EventTrackerStatus::isErrorState)
+                .map(status -> String.valueOf(status.getError()))
+                .findFirst().orElse(null);
+        return new ProjectionReport(name, version.isBuilding() ? REPLAYING : LIVE, position, head, lag,
+                                    statuses.size(), version.serving(), version.building(), error,
+                                    progress(version, position));
+    }
+
+    /**
+     * Starts a rebuild and answers at once; the rebuild goes on in the processor's own threads.
+     *
+     * @throws UnknownProjectionException  when no projection has this name
+     * @throws ReplayNotPossibleException when one is already running or the processor does not run on this node
+     */
+    public synchronized ProjectionReport replay(String name) {
+        ProjectionDefinition projection = definition(name);
+        if (versions.find(name).isBuilding()) {
+            throw new ReplayNotPossibleException("a replay of " + name + " is already running");
+        }
+        StreamingEventProcessor processor = processor(name).orElseThrow(() -> new ReplayNotPossibleException(
+                "the " + name + " processor does not run on this node"));
+        if (!processor.supportsReset()) {
+            throw new ReplayNotPossibleException("the " + name + " processor cannot be reset");
+        }
+        shutDown(processor, name);
+        try {
+            StreamableMessageSource<TrackedEventMessage<?>> source = eventSource.get();
+            long head = position(source.createHeadToken()).orElse(-1L);
+            long from = position(source.createTailToken()).orElse(head);
+            processor.resetTokens();
+            versions.recordReplay(projection.name(), new ReplayRun(clock.instant(), from, head, null));
+            log.info("Replaying {} into a new version: {} events", name, Math.max(0, head - from));
+        } finally {
+            processor.start();
+        }
+        return report(name);
+    }
+
+    /** Switches each projection whose replay has caught up, and drops retired collections. */
+    void checkSwitchOver() {
+        for (ProjectionDefinition projection : projections) {
+            try {
+                String name = projection.name();
+                if (versions.find(name).isBuilding() && processor(name).filter(this::caughtUp).isPresent()
+                        && versions.switchOver(name)) {
+                    log.info("Replay of {} complete; version {} serves now", name, versions.find(name).serving());
+                }
+                versions.dropRetired(name, retiredGrace);
+            } catch (RuntimeException e) {
+                log.warn("Could not check the replay of {}", projection.name(), e);
+            }
+        }
+    }
+
+    /**
+     * Every segment runs here and none is still replaying. Right after a restart no segment is claimed yet, so the
+     * whole key space must be covered before the processor's own {@code isReplaying()} means anything.
+     */
+    private boolean caughtUp(StreamingEventProcessor processor) {
+        if (!processor.isRunning() || processor.isError()) {
+            return false;
+        }
+        Map<Integer, EventTrackerStatus> statuses = processor.processingStatus();
+        double covered = statuses.values().stream()
+                .mapToDouble(status -> 1.0 / (status.getSegment().getMask() + 1))
+                .sum();
+        return Math.abs(covered - 1.0) < 1e-9
+                && statuses.values().stream().noneMatch(EventTrackerStatus::isErrorState)
+                && !processor.isReplaying();
+    }
+
+    private ReplayProgress progress(ProjectionVersion version, Long position) {
+        ReplayRun run = version.replay();
+        if (run == null) {
+            return null;
+        }
+        long total = run.total();
+        boolean finished = run.finishedAt() != null;
+        long processed = finished ? total
+                : position == null ? 0 : Math.max(0, Math.min(total, position - run.fromPosition()));
+        Instant until = finished ? run.finishedAt() : clock.instant();
+        double seconds = Math.max(0.001, Duration.between(run.startedAt(), until).toMillis() / 1000.0);
+        double rate = processed / seconds;
+        String eta = finished ? Duration.ZERO.toString()
+                : rate > 0 ? Duration.ofMillis(Math.round((total - processed) / rate * 1000)).toString() : null;
+        return new ReplayProgress(processed, total, Math.round(rate * 10) / 10.0, eta, run.startedAt(),
+                                  run.finishedAt());
+    }
+
+    private ProjectionDefinition definition(String name) {
+        return projections.stream().filter(projection -> projection.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UnknownProjectionException(name));
+    }
+
+    private Optional<StreamingEventProcessor> processor(String name) {
+        EventProcessingConfiguration configuration = processing.get();
+        return configuration == null ? Optional.empty()
+                : configuration.eventProcessor(name, StreamingEventProcessor.class);
+    }
+
+    private static void shutDown(StreamingEventProcessor processor, String name) {
+        try {
+            processor.shutdownAsync().get(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping " + name, e);
+        } catch (ExecutionException | TimeoutException e) {
+            processor.start();
+            throw new ReplayNotPossibleException("the " + name + " processor did not stop: " + e);
+        }
+    }
+
+    private static Optional<Long> position(TrackingToken token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        OptionalLong position = token.position();
+        return position.isPresent() ? Optional.of(position.getAsLong()) : Optional.empty();
+    }
+
+    @Override
+    public synchronized void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "herald-replay-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::checkSwitchOver, switchCheck.toMillis(), switchCheck.toMillis(),
+                                         TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.herald.query.web;
+
+import dev.herald.api.Channel;
+import dev.herald.api.inbox.FindSubscriptionsQuery;
+import dev.herald.api.inbox.OptOut;
+import dev.herald.api.inbox.RecipientSubscriptions;
+import dev.herald.query.subscription.OptOuts;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The recipient's own opt-outs. A PUT states the whole desired set; the difference to what the read model holds
+ * goes to the Recipient aggregate as cancel and renew commands, one at a time and in order, because a renewal of
+ * {@code *} clears a channel in every category and must come before the cancellations that set some back.
+ */
+@RestController
+@RequestMapping("/api/v1/me/subscriptions")
+class SubscriptionsController {
+
+    private static final String CHANNEL_NAMES = Arrays.stream(Channel.values()).map(Channel::name)
+            .collect(Collectors.joining(", "));
+
+    private final QueryGateway queryGateway;
+    private final CommandGateway commandGateway;
+
+    SubscriptionsController(QueryGateway queryGateway, CommandGateway commandGateway) {
+        this.queryGateway = queryGateway;
+        this.commandGateway = commandGateway;
+    }
+
+    @GetMapping
+    Mono<RecipientSubscriptions> subscriptions(Mono<Principal> principal) {
+        return RecipientInboxController.recipientId(principal).flatMap(this::current);
+    }
+
+    /** Answers with the opt-outs as they will be recorded once the commands are handled. */
+    @PutMapping
+    Mono<RecipientSubscriptions> replace(@RequestBody SubscriptionsRequest request, Mono<Principal> principal) {
+        OptOuts desired = OptOuts.of(checked(request));
+        return RecipientInboxController.recipientId(principal).flatMap(recipientId -> current(recipientId)
+                .flatMap(current -> {
+                    OptOuts.Plan plan = OptOuts.of(current.optOuts()).planTo(recipientId, desired);
+                    return Flux.fromIterable(plan.commands())
+                            .concatMap(command -> GatewayCalls.call(() -> commandGateway.send(command)))
+                            .then(Mono.fromSupplier(() -> new RecipientSubscriptions(recipientId,
+                                                                                     plan.result().toList())));
+                }));
+    }
+
+    private Mono<RecipientSubscriptions> current(String recipientId) {
+        return GatewayCalls.call(() -> queryGateway.query(new FindSubscriptionsQuery(recipientId),
+                                                          RecipientSubscriptions.class));
+    }
+
+    private static List<OptOut> checked(SubscriptionsRequest request) {
+        if (request == null || request.optOuts() == null) {
+            throw new ServerWebInputException("optOuts: is required (an empty list opts in to everything)");
+        }
+        List<OptOut> optOuts = new ArrayList<>();
+        for (SubscriptionsRequest.Entry entry : request.optOuts()) {
+            if (entry == null) {
+                throw new ServerWebInputException("optOuts: must not contain null");
+            }
+            String category = OptOuts.EVERY_CATEGORY.equals(entry.category())
+                    ? entry.category() : RecipientInput.category("optOuts.category", entry.category());
+            if (category == null) {
+                throw new ServerWebInputException("optOuts.category: is required (" + OptOuts.EVERY_CATEGORY
+                                                  + " for every category)");
+            }
+            List<Channel> channels = new ArrayList<>();
+            for (String name : entry.channels() == null ? List.<String>of() : entry.channels()) {
+                channels.add(channel(name));
+            }
+            optOuts.add(new OptOut(category, channels));
+        }
+        return optOuts;
+    }
+
+    private static Channel channel(String name) {
+        if (name != null) {
+            for (Channel channel : Channel.values()) {
+                if (channel.name().equalsIgnoreCase(name.strip())) {
+                    return channel;
+                }
+            }
+        }
+        throw new ServerWebInputException("optOuts.channels: unknown channel '" + name + "', expected one of "
+                                          + CHANNEL_NAMES);
+    }
+}
