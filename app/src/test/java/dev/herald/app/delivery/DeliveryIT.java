@@ -83,12 +83,13 @@ class DeliveryIT {
     void everyChannelEndsDeliveredAndTheFlakyProviderAfterThreeAttempts() throws Exception {
         provider.answerNext("/sms", new LocalProvider.Answer(503, null), new LocalProvider.Answer(503, null));
         String id = send(Map.of("recipientId", "dora", "category", "billing",
-                "channels", List.of("EMAIL", "WEBHOOK", "SMS"), "title", "Invoice ready", "body", "42.00 EUR",
+                "channels", List.of("EMAIL", "WEBHOOK", "SMS", "IN_APP"), "title", "Invoice ready", "body", "42.00 EUR",
                 "data", Map.of("invoice", "I-1")));
 
         JsonNode status = awaitFinal(id);
         assertThat(channel(status, "EMAIL").get("status").asText()).isEqualTo("DELIVERED");
         assertThat(channel(status, "WEBHOOK").get("status").asText()).isEqualTo("DELIVERED");
+        assertThat(channel(status, "IN_APP").get("status").asText()).isEqualTo("DELIVERED");
         JsonNode sms = channel(status, "SMS");
         assertThat(sms.get("status").asText()).isEqualTo("DELIVERED");
         assertThat(sms.get("attempts")).hasSize(3);
