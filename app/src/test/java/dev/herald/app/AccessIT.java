@@ -85,7 +85,42 @@ class AccessIT {
                     .exchange()
                     .expectStatus().isUnauthorized()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            herald.http.post().uri("/graphql").header(HttpHeaders.AUTHORIZATION, Api.bearer(token))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("query", "{ unreadCount { unread } }"))
+                    .exchange()
+                    .expectStatus().isUnauthorized();
+            herald.http.get().uri("/api/v1/me/stream?access_token={token}", token)
+                    .accept(MediaType.TEXT_EVENT_STREAM)
+                    .exchange()
+                    .expectStatus().isUnauthorized();
         }
+    }
+
+    @Test
+    void graphQlServesOnlyTheCallersNotifications() {
+        String carol = api.token("carol");
+        JsonNode answer = herald.http.post().uri("/graphql").header(HttpHeaders.AUTHORIZATION, Api.bearer(carol))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", "query($id: ID!) { notification(id: $id) { id } }",
+                        "variables", Map.of("id", davesNotification)))
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(answer.path("data").path("notification").isNull()
+                || answer.path("errors").size() > 0).as(answer.toString()).isTrue();
+        JsonNode marked = herald.http.post().uri("/graphql").header(HttpHeaders.AUTHORIZATION, Api.bearer(carol))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", "mutation($id: ID!) { markRead(id: $id) }",
+                        "variables", Map.of("id", davesNotification)))
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(marked.path("errors").get(0).path("extensions").path("code").asText())
+                .isEqualTo("NOTIFICATION_NOT_FOUND");
+        assertThat(api.unreadCount(api.token("dave")).get("unread").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void streamTokenInTheQueryIsAcceptedOnlyForTheStream() {
+        String carol = api.token("carol");
+        herald.http.get().uri("/api/v1/me/unread-count?access_token={token}", carol)
+                .exchange().expectStatus().isUnauthorized();
     }
 
     @Test
