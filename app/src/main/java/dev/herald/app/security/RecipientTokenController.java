@@ -94,7 +94,8 @@ class RecipientTokenController {
                         + "such as PT15M, nor a number of seconds");
             }
         } else {
-            throw new ServerWebInputException("ttl: expected an ISO-8601 duration such as PT15M or a number of seconds");
+            throw new ServerWebInputException(
+                    "ttl: expected an ISO-8601 duration such as PT15M or a number of seconds");
         }
         if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(settings.maxRecipientTokenTtl()) > 0) {
             throw new ServerWebInputException("ttl: must be between " + MIN_TTL + " and "

@@ -158,7 +158,8 @@ class DeliveryIT {
 
     private static MimeMessage emailTo(String address, String subject) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> java.util.Arrays.stream(
-                        SMTP.getReceivedMessagesForDomain(address)).filter(message -> subject(message).equals(subject)).findFirst().orElse(null),
+                        SMTP.getReceivedMessagesForDomain(address))
+                        .filter(message -> subject(message).equals(subject)).findFirst().orElse(null),
                 java.util.Objects::nonNull);
     }
 

@@ -73,7 +73,8 @@ class ProviderOutageIT {
                     .exchange().expectStatus().is2xxSuccessful();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < NOTIFICATIONS; i++) {
-                ids.add(http.post().uri("/api/v1/notifications").header(HttpHeaders.AUTHORIZATION, "ApiKey " + ADMIN_KEY)
+                ids.add(http.post().uri("/api/v1/notifications")
+                        .header(HttpHeaders.AUTHORIZATION, "ApiKey " + ADMIN_KEY)
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("recipientId", "olga", "category", "ops", "channels",
                                 List.of("EMAIL", "WEBHOOK"), "title", "event " + i, "body", "b"))
