@@ -66,17 +66,25 @@ class BadInputIT {
 
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         Map<String, String> offenders = new ConcurrentHashMap<>();
+        List<String> slow = new java.util.concurrent.CopyOnWriteArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(Integer.getInteger("herald.fault.clients", 8));
         try {
             List<Future<Object>> sent = requests.stream().map(request -> clients.submit(() -> {
                 Answer response;
                 try {
                     response = send(request);
-                } catch (IllegalStateException failed) {
-                    offenders.put(request.method() + " " + request.path() + " auth=" + abbreviate(
-                            request.authorization()) + " type=" + request.contentType() + " " + abbreviate(
-                            request.body()), "no answer: " + failed.getCause());
-                    return null;
+                } catch (IllegalStateException noAnswer) {
+                    // On a loaded 2-core machine an answer can be late; a second, identical request tells a slow
+                    // moment from a request that Herald never answers. Both are reported; only the latter fails.
+                    slow.add(request.method() + " " + request.path());
+                    try {
+                        response = send(request);
+                    } catch (IllegalStateException failed) {
+                        offenders.put(request.method() + " " + request.path() + " auth=" + abbreviate(
+                                request.authorization()) + " type=" + request.contentType() + " " + abbreviate(
+                                request.body()), "no answer, twice: " + failed.getCause());
+                        return null;
+                    }
                 }
                 statuses.merge(response.statusCode(), 1, Integer::sum);
                 String type = response.contentType();
@@ -94,8 +102,9 @@ class BadInputIT {
             clients.shutdown();
         }
 
-        java.nio.file.Files.write(Path.of("target", "bad-input-offenders.txt"), offenders.entrySet().stream()
-                .map(offender -> offender.getValue() + "  <=  " + offender.getKey()).sorted().toList());
+        java.nio.file.Files.write(Path.of("target", "bad-input-offenders.txt"), java.util.stream.Stream.concat(
+                offenders.entrySet().stream().map(offender -> offender.getValue() + "  <=  " + offender.getKey()),
+                slow.stream().map(request -> "slow (answered when repeated)  <=  " + request)).sorted().toList());
         assertThat(offenders).as("answers that were not a 4xx problem document; statuses %s", new TreeMap<>(statuses))
                 .isEmpty();
         assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(REQUESTS);
