@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.herald.app.delivery.LocalProvider;
 
 /**
  * {@code kill -9} while eight senders send: every notification that was answered 202 is there after a restart.
@@ -107,14 +108,75 @@ class CrashIT {
         }
     }
 
-    private Process launch(int port) throws IOException {
+    /**
+     * Deliveries are retrying (the SMS provider refuses the first 400 calls) when Herald is killed; after a restart
+     * every accepted notification reaches a final outcome on every channel, and the provider saw each notification
+     * only under its one idempotency key.
+     */
+    @Test
+    void everyAcceptedNotificationReachesAnOutcomeAfterAKillDuringRetries() throws Exception {
+        assumeThat(Files.exists(JAR)).as("needs the packaged jar; run with ./mvnw verify").isTrue();
+        try (LocalProvider sms = new LocalProvider()) {
+            for (int i = 0; i < 400; i++) {
+                sms.answerNext("/sms", new LocalProvider.Answer(503, null));
+            }
+            String[] delivery = {"--herald.delivery.sms.url=" + sms.url("/sms"),
+                "--herald.delivery.retry.first-delay=300ms", "--herald.delivery.retry.max-delay=2s",
+                "--herald.delivery.retry.max-attempts=40", "--herald.delivery.retry.deadline=10m"};
+            int port = freePort();
+            Process herald = launch(port, delivery);
+            Set<String> accepted = ConcurrentHashMap.newKeySet();
+            try {
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2)).build();
+                awaitHealthy(client, port);
+                request(client, port, "PUT", "/api/v1/recipients/gwen", Map.of("phone", "+15550177"));
+                for (int i = 0; i < 150; i++) {
+                    HttpResponse<String> response = request(client, port, "POST", "/api/v1/notifications",
+                            Map.of("recipientId", "gwen", "category", "alerts", "channels", List.of("SMS", "IN_APP"),
+                                    "title", "alert " + i, "body", "b"));
+                    assertThat(response.statusCode()).isEqualTo(202);
+                    accepted.add(JSON.readTree(response.body()).get("notificationId").asText());
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> sms.at("/sms").size() >= 200);
+            } finally {
+                herald.destroyForcibly();
+                herald.waitFor(30, TimeUnit.SECONDS);
+            }
+
+            List<String> args = new ArrayList<>(List.of(delivery));
+            try (RunningHerald restarted = RunningHerald.start(dataDir, args.toArray(String[]::new))) {
+                Api api = restarted.api();
+                await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> accepted.forEach(id -> {
+                            var status = api.status(id, RunningHerald.ADMIN_KEY).expectStatus().isOk()
+                                    .expectBody(com.fasterxml.jackson.databind.JsonNode.class).returnResult()
+                                    .getResponseBody();
+                            status.get("channels").forEach(channel -> assertThat(channel.get("status").asText())
+                                    .as(id + " " + channel).isIn("DELIVERED", "FAILED"));
+                        }));
+                Set<String> delivered = new java.util.HashSet<>();
+                for (LocalProvider.Received call : sms.at("/sms")) {
+                    String key = call.header("Idempotency-Key");
+                    assertThat(key).endsWith(":SMS");
+                    assertThat(call.body()).contains(key.substring(0, key.indexOf(':')));
+                    delivered.add(key.substring(0, key.indexOf(':')));
+                }
+                assertThat(delivered).containsExactlyInAnyOrderElementsOf(accepted);
+            }
+        }
+    }
+
+    private Process launch(int port, String... extraArguments) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx1g", "-Daxoniq.update-checker.disabled=true", "-jar",
-                JAR.toAbsolutePath().toString(),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Daxoniq.update-checker.disabled=true",
+                "-jar", JAR.toAbsolutePath().toString(),
                 "--server.port=" + port,
                 "--herald.data-dir=" + dataDir,
                 "--herald.security.bootstrap-api-key=" + RunningHerald.ADMIN_KEY,
-                "--herald.security.jwt-secret=" + RunningHerald.JWT_SECRET)
+                "--herald.security.jwt-secret=" + RunningHerald.JWT_SECRET));
+        command.addAll(List.of(extraArguments));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("herald.log").toFile())
                 .start();

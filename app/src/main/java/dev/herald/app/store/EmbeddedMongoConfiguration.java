@@ -25,9 +25,14 @@ public class EmbeddedMongoConfiguration {
 
     static final String DATABASE_FILE = "read-models.mv";
 
+    @Bean
+    H2Backend embeddedMongoBackend(DataDirectory dataDirectory) {
+        return new H2Backend(dataDirectory.resolve(DATABASE_FILE).toString());
+    }
+
     @Bean(destroyMethod = "shutdownNow")
-    MongoServer embeddedMongoServer(DataDirectory dataDirectory) {
-        MongoServer server = new MongoServer(new H2Backend(dataDirectory.resolve(DATABASE_FILE).toString()));
+    MongoServer embeddedMongoServer(H2Backend embeddedMongoBackend) {
+        MongoServer server = new MongoServer(embeddedMongoBackend);
         server.bind("127.0.0.1", 0);
         return server;
     }

@@ -14,12 +14,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A real HTTP server on 127.0.0.1 standing in for a webhook receiver or an SMS/push provider: it answers each
  * request on a path with the next status scripted for that path (then 200 for ever) and records what it received.
  */
-final class LocalProvider implements AutoCloseable {
+public final class LocalProvider implements AutoCloseable {
 
     /** One request as the provider saw it. */
-    record Received(String path, Map<String, List<String>> headers, String body) {
+    public record Received(String path, Map<String, List<String>> headers, String body) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream()
                     .filter(entry -> entry.getKey().equalsIgnoreCase(name))
                     .map(entry -> entry.getValue().get(0))
@@ -28,14 +28,14 @@ final class LocalProvider implements AutoCloseable {
     }
 
     /** A scripted answer: a status and, for throttling answers, a Retry-After in seconds (null for none). */
-    record Answer(int status, Integer retryAfterSeconds) {
+    public record Answer(int status, Integer retryAfterSeconds) {
     }
 
     private final HttpServer server;
     private final Map<String, Deque<Answer>> scripts = new java.util.HashMap<>();
-    final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
 
-    LocalProvider() throws IOException {
+    public LocalProvider() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -57,18 +57,18 @@ final class LocalProvider implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** The next answers on this path; once they are used up, the path answers 200. */
-    void answerNext(String path, Answer... answers) {
+    public void answerNext(String path, Answer... answers) {
         synchronized (scripts) {
             scripts.computeIfAbsent(path, any -> new ArrayDeque<>()).addAll(List.of(answers));
         }
     }
 
-    List<Received> at(String path) {
+    public List<Received> at(String path) {
         return received.stream().filter(request -> request.path().equals(path)).toList();
     }
 
