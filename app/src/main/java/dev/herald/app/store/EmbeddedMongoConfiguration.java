@@ -15,9 +15,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 /**
  * Starts an in-process MongoDB-wire server (mongo-java-server, H2 file backend under the data directory) when no
  * {@code spring.data.mongodb.uri} is configured, and points the real MongoDB driver at it. Everything derived lives
- * there: read models, tracking tokens, sagas. It loses up to a second of writes on a crash; that is safe because
- * the tokens are lost with the read-model writes they cover, and every projection is idempotent, so the events
- * are simply applied again.
+ * there: read models, tracking tokens, sagas. It loses up to a second of writes on a crash. For projections that is
+ * safe: the tokens are lost with the read-model writes they cover, and every projection is idempotent, so the events
+ * are simply applied again. Saga state is different, because the deadlines it schedules are durable at once: the
+ * saga's units of work commit the store explicitly (see {@code SagaStateDurability}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.data.mongodb.uri:}'.isEmpty()")
