@@ -17,8 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
  * {@code spring.data.mongodb.uri} is configured, and points the real MongoDB driver at it. Everything derived lives
  * there: read models, tracking tokens, sagas. It loses up to a second of writes on a crash. For projections that is
  * safe: the tokens are lost with the read-model writes they cover, and every projection is idempotent, so the events
- * are simply applied again. Saga state is different, because the deadlines it schedules are durable at once: the
- * saga's units of work commit the store explicitly (see {@code SagaStateDurability}).
+ * are simply applied again. Saga state is not that forgiving, because the deadlines it schedules are durable at
+ * once; see the README's known defects.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.data.mongodb.uri:}'.isEmpty()")
