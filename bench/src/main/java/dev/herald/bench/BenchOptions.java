@@ -34,8 +34,9 @@ record BenchOptions(boolean quick, int runs, Duration warmup, Duration duration,
 
             Flags (defaults in brackets; --quick changes them to the second value):
               --quick                      a short smoke run of every benchmark
-              --runs=N                     runs of each short benchmark; figures are medians [3 | 1]
-              --warmup=S --duration=S      send throughput: warm-up and measured seconds [10, 60 | 3, 10]
+              --runs=N                     runs of the ceilings, throughput and latency benchmarks (each on a
+                                           fresh Herald); figures are medians; the large store runs once [3 | 1]
+              --warmup=S --duration=S      send throughput: warm-up and measured seconds [10, 60 | 5, 10]
               --clients=N                  concurrent senders [32]
               --client-threads=N           event-loop threads of the load client [2]
               --recipients=N               recipients created before sending, and in the large store [10000 | 1000]
@@ -78,7 +79,7 @@ record BenchOptions(boolean quick, int runs, Duration warmup, Duration duration,
         BenchOptions options = new BenchOptions(
                 quick,
                 read.integer("runs", quick ? 1 : 3),
-                read.seconds("warmup", quick ? 3 : 10),
+                read.seconds("warmup", quick ? 5 : 10),
                 read.seconds("duration", quick ? 10 : 60),
                 read.integer("clients", 32),
                 read.integer("client-threads", 2),
@@ -143,7 +144,7 @@ record BenchOptions(boolean quick, int runs, Duration warmup, Duration duration,
     }
 
     /** Where this suite's jar is (bench/target when run as documented). */
-    static Path benchJarDirectory() {
+    private static Path benchJarDirectory() {
         return benchJar().map(Path::getParent).orElse(Path.of("bench", "target").toAbsolutePath());
     }
 

@@ -101,8 +101,9 @@ public final class HeraldBench {
         Report report = new Report(figures());
         System.out.println();
         System.out.printf("Herald benchmarks, %s: %d cores (%s), %.1f GiB RAM, load average %s at start and %s at "
-                          + "the end; medians of %d run(s)%n", started, machine.cores(), machine.cpuModel(),
-                          machine.memoryGib(), machine.loadAverage(), Machine.currentLoadAverage(), options.runs());
+                          + "the end; medians of %d run(s), the large store once%n", started, machine.cores(),
+                          machine.cpuModel(), machine.memoryGib(), machine.loadAverage(),
+                          Machine.currentLoadAverage(), options.runs());
         report.print(System.out);
         failures.forEach((benchmark, failure) -> System.out.println("FAILED " + benchmark + ": " + failure));
         report.write(options.out(), context(started, machine, work));
@@ -274,24 +275,28 @@ public final class HeraldBench {
             figures.add(Figure.unavailable(READS, "first inbox page p99", "ms", Figure.Target.atMost(5), reason));
             return;
         }
-        double read = large.readPerSecond();
+        double raw = large.readRowsPerSecond();
+        double deserialized = large.readPerSecond();
         figures.add(Figure.of(CEILINGS, "store batch append (seeding)", "/s", List.of(large.appendPerSecond()))
                 .note(String.format("%,d events in transactions of %,d", large.seeded(), LargeStore.SEED_BATCH)));
-        figures.add(Figure.of(CEILINGS, "store read, payloads deserialized", "/s", List.of(read)));
-        figures.add(Figure.of(CEILINGS, "store read, rows only", "/s", List.of(large.readRowsPerSecond())));
+        figures.add(Figure.of(CEILINGS, "store raw read", "/s", List.of(raw))
+                .note(String.format("all %,d events through the engine's tracking query, as processors read them",
+                                    large.read())));
+        figures.add(Figure.of(CEILINGS, "store read, payloads deserialized", "/s", List.of(deserialized)));
         if (large.replayUnavailable() != null) {
             figures.add(Figure.unavailable(REPLAY, "replay events/s", "/s", Figure.Target.atLeast(50_000),
                                            large.replayUnavailable()));
         }
         for (LargeStore.Replay replay : large.replays()) {
             Figure rate = Figure.of(REPLAY, "replay " + replay.projection(), "/s", List.of(replay.eventsPerSecond()))
-                    .against("store read", read, "/s")
+                    .against("store raw read", raw, "/s")
+                    .against("store read + payloads", deserialized, "/s")
                     .target(Figure.Target.atLeast(50_000));
             figures.add(replay.error() == null ? rate.note(String.format("%,d events in %.1f s", replay.total(),
                                                                          replay.seconds()))
                                 : rate.note(replay.error()));
-            figures.add(Figure.of(REPLAY, "replay " + replay.projection() + " / store read", "x",
-                                  List.of(replay.eventsPerSecond() / read))
+            figures.add(Figure.of(REPLAY, "replay " + replay.projection() + " / store raw read", "x",
+                                  List.of(replay.eventsPerSecond() / raw))
                     .target(Figure.Target.atLeast(0.70)));
         }
         if (large.readsUnavailable() != null) {

@@ -32,16 +32,14 @@ final class HeraldInstance implements AutoCloseable {
     private final ServerProcess process;
     private final HttpDriver http;
     private final String adminKey;
-    private final Path dataDir;
 
-    private HeraldInstance(ServerProcess process, HttpDriver http, String adminKey, Path dataDir) {
+    private HeraldInstance(ServerProcess process, HttpDriver http, String adminKey) {
         this.process = process;
         this.http = http;
         this.adminKey = adminKey;
-        this.dataDir = dataDir;
     }
 
-    /** A key that the data directory keeps across restarts (the bootstrap key is stored on the first start). */
+    /** A fresh bootstrap admin key. Herald keeps it in its data directory, so a restart there accepts it again. */
     static String newAdminKey() {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
@@ -61,7 +59,7 @@ final class HeraldInstance implements AutoCloseable {
                      process.pid(), process.port(), dataDir);
         HttpDriver http = new HttpDriver(process.port(), Math.max(options.clients(), 64), streams,
                                          options.clientThreads(), Duration.ofSeconds(30));
-        return new HeraldInstance(process, http, adminKey, dataDir);
+        return new HeraldInstance(process, http, adminKey);
     }
 
     ServerProcess process() {
@@ -70,10 +68,6 @@ final class HeraldInstance implements AutoCloseable {
 
     HttpDriver http() {
         return http;
-    }
-
-    Path dataDir() {
-        return dataDir;
     }
 
     String adminAuthorization() {

@@ -21,10 +21,6 @@ final class LatencyRecorder {
         values[size++] = nanos;
     }
 
-    synchronized int count() {
-        return size;
-    }
-
     synchronized LatencySummary summary() {
         long[] sorted = Arrays.copyOf(values, size);
         Arrays.sort(sorted);

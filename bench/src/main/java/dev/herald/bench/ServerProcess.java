@@ -102,10 +102,6 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    Path log() {
-        return log;
-    }
-
     boolean isAlive() {
         return process.isAlive();
     }
