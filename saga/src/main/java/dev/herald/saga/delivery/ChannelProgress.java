@@ -34,6 +34,16 @@ final class ChannelProgress {
         return stage == Stage.ATTEMPTING && this.attempt == attempt;
     }
 
+    /**
+     * Whether a signal about {@code attempt} (its failure, its watchdog) concerns what this channel is doing: the
+     * attempt it is making, or the one it is waiting to make. The second happens when a restart lost the saga's
+     * last step but not the deadline that step had already consumed (a store without a shared transaction): the
+     * attempt did start, so the saga catches up instead of waiting for a retry deadline that is gone.
+     */
+    boolean isCurrent(int attempt) {
+        return isAttempting(attempt) || isWaitingToRetry(attempt);
+    }
+
     boolean isWaitingToRetry(int nextAttempt) {
         return stage == Stage.WAITING_TO_RETRY && attempt + 1 == nextAttempt;
     }
@@ -58,13 +68,10 @@ final class ChannelProgress {
         this.retryId = null;
     }
 
-    void watchdogRearmed(String watchdogId) {
-        this.watchdogId = watchdogId;
-    }
-
-    void waitingToRetry(String retryId, DeadlineManager deadlines) {
+    void waitingToRetry(int failedAttempt, String retryId, DeadlineManager deadlines) {
         cancelDeadlines(deadlines);
         this.stage = Stage.WAITING_TO_RETRY;
+        this.attempt = failedAttempt;
         this.retryId = retryId;
     }
 

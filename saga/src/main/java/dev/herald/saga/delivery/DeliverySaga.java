@@ -26,6 +26,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
@@ -71,6 +72,9 @@ public class DeliverySaga {
     @SagaEventHandler(associationProperty = NOTIFICATION_ID)
     public void on(NotificationSentEvent event, @Timestamp Instant sentAt, DeliveryDispatcher dispatcher,
                    DeadlineManager deadlines, CommandGateway commands, RetryPolicy policy) {
+        if (notificationId != null) {
+            return; // the event again, after a restart that lost the token's last advance: already started
+        }
         notificationId = event.notificationId();
         category = event.category();
         priority = event.priority();
@@ -103,12 +107,13 @@ public class DeliverySaga {
     @SagaEventHandler(associationProperty = NOTIFICATION_ID)
     public void on(DeliveryAttemptFailedEvent event, DeadlineManager deadlines, CommandGateway commands) {
         ChannelProgress progress = channels.get(event.channel());
-        if (progress == null || !progress.isAttempting(event.attempt())) {
+        if (progress == null || !progress.isCurrent(event.attempt())) {
             return;
         }
         if (event.nextAttemptAt() != null) {
             RetryDue retry = new RetryDue(event.channel(), event.attempt() + 1);
-            progress.waitingToRetry(deadlines.schedule(event.nextAttemptAt(), RETRY_DEADLINE, retry), deadlines);
+            progress.waitingToRetry(event.attempt(), deadlines.schedule(event.nextAttemptAt(), RETRY_DEADLINE, retry),
+                                    deadlines);
         } else {
             progress.closing(deadlines);
             send(commands, new RecordDeliveryFailedCommand(notificationId, event.channel(), event.attempt(),
@@ -134,10 +139,11 @@ public class DeliverySaga {
     public void on(AttemptWatchdog watchdog, @Timestamp Instant now, DeadlineManager deadlines,
                    CommandGateway commands, RetryPolicy policy) {
         ChannelProgress progress = channels.get(watchdog.channel());
-        if (progress == null || !progress.isAttempting(watchdog.attempt())) {
+        if (progress == null || !progress.isCurrent(watchdog.attempt())) {
             return;
         }
-        progress.watchdogRearmed(deadlines.schedule(policy.attemptWatchdog(), WATCHDOG_DEADLINE, watchdog));
+        progress.attempting(watchdog.attempt(),
+                            deadlines.schedule(policy.attemptWatchdog(), WATCHDOG_DEADLINE, watchdog));
         recordRetryableFailure(watchdog.channel(), watchdog.attempt(), NO_OUTCOME, now, commands, policy);
     }
 
@@ -214,11 +220,25 @@ public class DeliverySaga {
         ChannelProgress progress = channels.get(channel);
         progress.attempting(attempt, deadlines.schedule(policy.attemptWatchdog(), WATCHDOG_DEADLINE,
                                                         new AttemptWatchdog(channel, attempt)));
-        DeliveryTask task = new DeliveryTask(notificationId, channel, attempt, priority,
-                                             policy.giveUpAt(channel, dueAt));
-        if (!dispatcher.dispatch(task)) {
-            recordRetryableFailure(channel, attempt, "the " + channel + " delivery queue is full", now, commands,
-                                   policy);
+        Instant giveUpAt = policy.giveUpAt(channel, dueAt);
+        DeliveryTask task = new DeliveryTask(notificationId, channel, attempt, priority, giveUpAt);
+        String id = notificationId;
+        // Handed to a worker only once this step is committed: an attempt never runs for saga state that a failed
+        // commit threw away (the step is then handled again and hands it out once).
+        afterCommit(() -> {
+            if (!dispatcher.dispatch(task)) {
+                Instant next = policy.nextAttemptAt(channel, attempt, null, now, giveUpAt).orElse(null);
+                send(id, commands, new RecordDeliveryAttemptFailedCommand(
+                        id, channel, attempt, "the " + channel + " delivery queue is full", true, next));
+            }
+        });
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> action.run());
+        } else {
+            action.run();
         }
     }
 
@@ -259,6 +279,10 @@ public class DeliverySaga {
      * logged, since it fails only when the aggregate itself cannot be loaded.
      */
     private void send(CommandGateway commands, Object command) {
+        send(notificationId, commands, command);
+    }
+
+    private static void send(String notificationId, CommandGateway commands, Object command) {
         commands.send(command).exceptionally(failure -> {
             log.warn("Notification {}: {} failed", notificationId, command.getClass().getSimpleName(), failure);
             return null;

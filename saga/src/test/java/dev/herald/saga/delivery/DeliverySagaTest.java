@@ -80,7 +80,7 @@ class DeliverySagaTest {
                .expectScheduledDeadline(WATCHDOG, new AttemptWatchdog(WEBHOOK, 1))
                .expectNoDispatchedCommands();
 
-        assertThat(dispatcher.tasks()).containsExactly(
+        assertThat(dispatcher.tasks()).containsExactlyInAnyOrder(
                 new DeliveryTask(NOTIFICATION_ID, EMAIL, 1, Priority.NORMAL,
                                  START.plus(Duration.ofMinutes(30))),
                 new DeliveryTask(NOTIFICATION_ID, WEBHOOK, 1, Priority.NORMAL,
@@ -290,6 +290,34 @@ class DeliverySagaTest {
 
         assertThat(dispatcher.tasks(EMAIL)).extracting(DeliveryTask::attempt)
                                                 .containsExactly(1, 2);
+    }
+
+    /**
+     * A restart lost the saga's step that started attempt 2 (its retry deadline was already used up), but the
+     * attempt ran and its failure arrives: the saga catches up instead of waiting for a retry that will not come.
+     */
+    @Test
+    void failureOfAnAttemptTheSagaDidNotSeeStartCatchesUp() {
+        Instant secondAttemptFailedAt = START.plusSeconds(10);
+        fixture.givenAggregate(NOTIFICATION_ID).published(sent(EMAIL))
+               .andThenAggregate(NOTIFICATION_ID).published(outcome(EMAIL, DeliveryOutcome.retryable("HTTP 503")))
+               .whenAggregate(NOTIFICATION_ID)
+               .publishes(new DeliveryAttemptFailedEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL, 2, "HTTP 503", true,
+                                                         secondAttemptFailedAt.plusSeconds(20)))
+               .expectScheduledDeadline(Duration.ofSeconds(30), new RetryDue(EMAIL, 3))
+               .expectNoScheduledDeadline(Duration.ofSeconds(10), new RetryDue(EMAIL, 2))
+               .expectNoDispatchedCommands();
+    }
+
+    /** The first event again (a restart lost the token's last advance) must not start the deliveries again. */
+    @Test
+    void sentEventHandledAgainChangesNothing() {
+        fixture.givenAggregate(NOTIFICATION_ID).published(sent(EMAIL, IN_APP))
+               .whenAggregate(NOTIFICATION_ID).publishes(sent(EMAIL, IN_APP))
+               .expectActiveSagas(1)
+               .expectNoDispatchedCommands();
+
+        assertThat(dispatcher.tasks(EMAIL)).extracting(DeliveryTask::attempt).containsExactly(1);
     }
 
     @Test
