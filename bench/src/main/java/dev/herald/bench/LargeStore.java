@@ -109,7 +109,9 @@ final class LargeStore {
                               "the read models are built from the seeded events by the replay, which is "
                               + "unavailable: " + reason, null, null);
         }
-        List<String> moved = BenchAxonParts.moveProcessorsTo(dataDir.resolve(BenchEventStore.READ_MODELS_FILE), head);
+        List<String> moved = new ArrayList<>(
+                BenchAxonParts.moveProcessorsTo(dataDir.resolve(BenchEventStore.READ_MODELS_FILE), head));
+        moved.addAll(BenchAxonParts.moveDeliveryProcessorTo(dataDir, head));
         Progress.log("processors moved to the head: %s", moved);
         for (JsonNode projection : projections.value()) {
             String name = projection.path("name").asText();

@@ -33,11 +33,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Profile;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 
 /**
- * Axon's infrastructure, the same in every profile: Jackson serialization, tokens and sagas in MongoDB, and an
- * asynchronous command bus so that no command ever runs on a web event-loop thread.
+ * Axon's infrastructure, the same in every profile: Jackson serialization, tokens and sagas in MongoDB (on the
+ * embedded profile the delivery saga's go beside its deadlines, see {@link EmbeddedSagaStorage}), and an asynchronous
+ * command bus so that no command ever runs on a web event-loop thread.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 public class AxonInfrastructureConfiguration {
@@ -91,7 +93,9 @@ public class AxonInfrastructureConfiguration {
                 .build();
     }
 
+    /** On the embedded profile sagas live beside their deadlines instead ({@link EmbeddedSagaStorage}). */
     @Bean
+    @Profile("mongo | axon-server")
     SagaStore<Object> sagaStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
         return MongoSagaStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();
     }

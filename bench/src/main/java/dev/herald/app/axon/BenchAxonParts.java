@@ -68,4 +68,31 @@ public final class BenchAxonParts {
             server.shutdownNow();
         }
     }
+
+    /**
+     * The same for the delivery saga's processor, whose token lives in the node's delivery file on the embedded
+     * profile ({@link EmbeddedSagaStorage}).
+     *
+     * @return the processors moved, as {@code name[segments]}; none when the file holds no token
+     */
+    public static List<String> moveDeliveryProcessorTo(Path dataDir, TrackingToken position) {
+        Path file = dataDir.resolve(DeadlineConfiguration.DATABASE_FILE);
+        if (!java.nio.file.Files.exists(file)) {
+            return List.of();
+        }
+        org.sqlite.SQLiteDataSource dataSource = new org.sqlite.SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        TokenStore tokens = new EmbeddedSagaStorage.SqliteTokenStore(
+                org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore.builder()
+                        .connectionProvider(dataSource::getConnection)
+                        .serializer(new AxonInfrastructureConfiguration().serializer()));
+        String processor = EmbeddedSagaStorage.DELIVERY_PROCESSOR;
+        int[] segments = tokens.fetchSegments(processor);
+        for (int segment : segments) {
+            tokens.fetchToken(processor, segment);
+            tokens.storeToken(position, processor, segment);
+            tokens.releaseClaim(processor, segment);
+        }
+        return segments.length == 0 ? List.of() : List.of(processor + "[" + segments.length + "]");
+    }
 }

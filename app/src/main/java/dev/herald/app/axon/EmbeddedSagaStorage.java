@@ -1,0 +1,99 @@
+package dev.herald.app.axon;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * On the embedded profile the delivery saga keeps its state and its tracking token in the node's delivery file,
+ * beside its deadlines (see {@link DeadlineConfiguration}), and its processor runs every batch in one delivery
+ * transaction. The embedded MongoDB-wire server is the wrong home for them: it holds up to a second of writes in
+ * memory while deadlines are durable at once, so a crash could keep a retry deadline and lose the saga state that
+ * expects it (CrashIT's kill during retries showed channels left RETRYING for ever). Here a saga step commits its
+ * state, its token and its deadline changes together and durably.
+ * <p>
+ * Association lookups, which scan every live saga on mongo-java-server, are index lookups here. The mongo and
+ * axon-server profiles keep sagas and tokens in their (real, journaled) MongoDB, shared by every node.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("!mongo & !axon-server")
+public class EmbeddedSagaStorage {
+
+    static final String DELIVERY_PROCESSOR = "delivery";
+
+    @Bean
+    SagaStore<Object> sagaStore(@Qualifier("deliveryDataSource") DataSource deliveryDataSource,
+                                Serializer serializer) throws SQLException {
+        createTables(deliveryDataSource);
+        return JdbcSagaStore.builder()
+                .connectionProvider(new SpringDataSourceConnectionProvider(deliveryDataSource))
+                .serializer(serializer)
+                .build();
+    }
+
+    @Bean
+    ConfigurerModule deliveryTokenAndTransactions(@Qualifier("deliveryDataSource") DataSource deliveryDataSource,
+                                                  @Qualifier(DeadlineConfiguration.DELIVERY_TRANSACTIONS)
+                                                  DataSourceTransactionManager transactions,
+                                                  Serializer serializer) {
+        ConnectionProvider connections = new SpringDataSourceConnectionProvider(deliveryDataSource);
+        SqliteTokenStore tokenStore = new SqliteTokenStore(JdbcTokenStore.builder()
+                .connectionProvider(connections)
+                .serializer(serializer)
+                .claimTimeout(Duration.ofSeconds(10)));
+        SpringTransactionManager transactionManager = new SpringTransactionManager(transactions);
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerTokenStore(DELIVERY_PROCESSOR, configuration -> tokenStore)
+                .registerTransactionManager(DELIVERY_PROCESSOR, configuration -> transactionManager));
+    }
+
+    /** Axon's generic saga and token DDL in SQLite's dialect, with the indexes that make association lookups keys. */
+    private static void createTables(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement ddl = connection.createStatement()) {
+            ddl.execute("CREATE TABLE IF NOT EXISTS SagaEntry (sagaId TEXT NOT NULL PRIMARY KEY, revision TEXT,"
+                    + " sagaType TEXT, serializedSaga BLOB)");
+            ddl.execute("CREATE TABLE IF NOT EXISTS AssociationValueEntry (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    + " associationKey TEXT, associationValue TEXT, sagaId TEXT, sagaType TEXT)");
+            ddl.execute("CREATE INDEX IF NOT EXISTS AssociationValueEntry_value"
+                    + " ON AssociationValueEntry (sagaType, associationKey, associationValue)");
+            ddl.execute("CREATE INDEX IF NOT EXISTS AssociationValueEntry_saga"
+                    + " ON AssociationValueEntry (sagaId, sagaType)");
+            ddl.execute("CREATE TABLE IF NOT EXISTS TokenEntry (processorName TEXT NOT NULL, segment INTEGER NOT NULL,"
+                    + " token BLOB, tokenType TEXT, timestamp TEXT, owner TEXT, PRIMARY KEY (processorName, segment))");
+        }
+    }
+
+    /**
+     * Axon's JDBC token store, less the {@code FOR UPDATE} that SQLite does not parse. It is not needed: every
+     * delivery transaction holds the file's write lock from its first statement (see
+     * {@link DeadlineConfiguration.WriteFirstTransactionManager}).
+     */
+    static final class SqliteTokenStore extends JdbcTokenStore {
+
+        SqliteTokenStore(JdbcTokenStore.Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        protected PreparedStatement selectForUpdate(Connection connection, String processorName, int segment)
+                throws SQLException {
+            return select(connection, processorName, segment, false);
+        }
+    }
+}
