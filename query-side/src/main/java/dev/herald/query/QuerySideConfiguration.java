@@ -2,6 +2,7 @@ package dev.herald.query;
 
 import dev.herald.query.inbox.InAppDeliveries;
 import dev.herald.query.inbox.InboxProjection;
+import dev.herald.query.projection.EventBatches;
 import dev.herald.query.projection.ProjectionVersions;
 import dev.herald.query.replay.ProjectionReplays;
 import dev.herald.query.status.NotificationStatusProjection;
@@ -76,6 +77,7 @@ public class QuerySideConfiguration {
     @Bean
     public ConfigurerModule querySideErrorHandling() {
         return configurer -> PROCESSING_GROUPS.forEach(group -> configurer.eventProcessing()
-                .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance()));
+                .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance())
+                .registerHandlerInterceptor(group, c -> EventBatches.writeAfterLastEvent()));
     }
 }

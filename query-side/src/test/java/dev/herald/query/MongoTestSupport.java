@@ -37,6 +37,7 @@ public final class MongoTestSupport implements AutoCloseable {
     private final MongoClient recordedClient;
     private final MongoClient inspectingClient;
     private final List<String> filters = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> commands = Collections.synchronizedList(new ArrayList<>());
 
     public MongoTestSupport(String database) {
         this.database = database;
@@ -62,6 +63,7 @@ public final class MongoTestSupport implements AutoCloseable {
     public void clear() {
         inspectingClient.getDatabase(database).drop();
         filters.clear();
+        commands.clear();
     }
 
     /**
@@ -110,7 +112,14 @@ public final class MongoTestSupport implements AutoCloseable {
         }
     }
 
-    /** Fails unless every recorded filter is an equality on {@code _id} alone. */
+    /** The name and collection of every read and write command sent through the recorded client, in order. */
+    public List<String> recordedCommands() {
+        synchronized (commands) {
+            return List.copyOf(commands);
+        }
+    }
+
+    /** Fails unless every recorded filter is on {@code _id} alone: an equality, or an {@code $in} of values. */
     public void assertEveryLookupIsByKey() {
         List<String> recorded = recordedFilters();
         assertThat(recorded).isNotEmpty();
@@ -118,7 +127,11 @@ public final class MongoTestSupport implements AutoCloseable {
             BsonDocument parsed = BsonDocument.parse(filter);
             assertThat(parsed.keySet()).as(filter).containsExactly("_id");
             BsonValue id = parsed.get("_id");
-            assertThat(id.isDocument()).as("an operator on _id in " + filter).isFalse();
+            if (id.isDocument()) {
+                assertThat(id.asDocument().keySet()).as("an operator on _id in " + filter).containsExactly("$in");
+                assertThat(id.asDocument().get("$in").asArray()).as(filter)
+                        .allSatisfy(value -> assertThat(value.isDocument()).as(filter).isFalse());
+            }
         });
     }
 
@@ -133,10 +146,13 @@ public final class MongoTestSupport implements AutoCloseable {
 
         @Override
         public void commandStarted(CommandStartedEvent event) {
+            BsonDocument command = event.getCommand();
+            if (List.of("find", "insert", "update", "delete").contains(event.getCommandName())) {
+                commands.add(event.getCommandName() + " " + command.getString(event.getCommandName()).getValue());
+            }
             if (!FILTERED_COMMANDS.contains(event.getCommandName())) {
                 return;
             }
-            BsonDocument command = event.getCommand();
             switch (event.getCommandName()) {
                 case "find", "count", "distinct" -> filters.add(filterOf(command, "filter", "query"));
                 case "findAndModify" -> filters.add(filterOf(command, "query"));

@@ -12,21 +12,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records that a notification reached its recipient's inbox: the IN_APP channel's outcome. The commands of a batch
- * go out at once and the batch only commits when every one of them succeeded, so a failure makes the processor
- * retry the batch (its handlers are idempotent, and so is the command on the aggregate) instead of losing it.
+ * Records that notifications reached their recipients' inboxes: the IN_APP channel's outcome. The inbox records
+ * those of a batch once the batch's documents are written; the commands go out at once and the batch only commits
+ * when every one of them succeeded, so a failure makes the processor retry the batch (its handlers are idempotent,
+ * and so is the command on the aggregate) instead of losing it.
  */
 public class InAppDeliveries {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(InAppDeliveries.class);
-    private static final String BATCH_RESOURCE = InAppDeliveries.class.getName() + ".sent";
 
     private final CommandGateway commandGateway;
     private final Duration timeout;
@@ -40,20 +38,17 @@ public class InAppDeliveries {
         this(commandGateway, DEFAULT_TIMEOUT);
     }
 
-    void delivered(String notificationId) {
-        Sent sent = new Sent(notificationId, commandGateway.send(
-                new RecordDeliverySucceededCommand(notificationId, Channel.IN_APP, 1)));
-        if (!CurrentUnitOfWork.isStarted()) {
-            awaitAll(List.of(sent));
+    /** Sends every command at once, then waits for all of them: the caller's batch must not commit before. */
+    void delivered(List<String> notificationIds) {
+        if (notificationIds.isEmpty()) {
             return;
         }
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        List<Sent> pending = batch.getOrComputeResource(BATCH_RESOURCE, key -> {
-            List<Sent> created = new ArrayList<>();
-            batch.onPrepareCommit(unitOfWork -> awaitAll(created));
-            return created;
-        });
-        pending.add(sent);
+        List<Sent> sent = new ArrayList<>(notificationIds.size());
+        for (String notificationId : notificationIds) {
+            sent.add(new Sent(notificationId, commandGateway.send(
+                    new RecordDeliverySucceededCommand(notificationId, Channel.IN_APP, 1))));
+        }
+        awaitAll(sent);
     }
 
     private void awaitAll(List<Sent> sent) {

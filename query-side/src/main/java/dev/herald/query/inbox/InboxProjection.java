@@ -20,12 +20,14 @@ import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationUnreadEvent;
 import dev.herald.query.StoredTime;
+import dev.herald.query.projection.EventBatches;
 import dev.herald.query.projection.ProjectionDefinition;
 import dev.herald.query.projection.ProjectionVersions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayStatus;
@@ -34,8 +36,6 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.data.mongodb.core.MongoOperations;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,14 +48,17 @@ import org.springframework.stereotype.Component;
  *   <li>{@value #LOCATORS}: {@code _id} = notification id, which bucket holds it;</li>
  *   <li>{@value #PENDING}: {@code _id} = notification id, a scheduled notification until it is released.</li>
  * </ul>
- * Each event is written in the order locator, bucket, head, and every step first checks what is already there, so
- * an event applied again, after a crash between two writes or as part of a retried batch, ends in the same
- * documents. The processor must sequence these events by recipient (see {@code RecipientSequencingPolicy}): the
- * handlers read, change and replace a recipient's documents and assume no one else writes them meanwhile.
+ * A batch of events (the processor's unit of work) reads the documents it touches once, a collection in one query
+ * by {@code _id}, changes them in memory and writes them as the batch commits, one write per collection in the
+ * order locators, buckets, heads, pending entries (see {@link InboxBatch}); an event handled outside a unit of work
+ * is such a batch of one. Every step first checks what is already there, so an event or a batch applied again,
+ * after a crash between two writes or as a retried batch, ends in the same documents. The processor must sequence
+ * these events by recipient (see {@code RecipientSequencingPolicy}): the handlers read, change and replace a
+ * recipient's documents and assume no one else writes them meanwhile.
  *
  * <p>The collections are versioned (see {@link ProjectionVersions}): a replay fills a new set while queries read the
- * old one. Live events, never replayed ones, also record the IN_APP outcome of a placed notification and emit
- * subscription-query updates (the new item, the new counts) after the batch commits.
+ * old one. Live events, never replayed ones, also record the IN_APP outcome of a placed notification once it is
+ * written, and emit subscription-query updates (the new item, the new counts) after the batch commits.
  */
 @Component
 @ProcessingGroup(InboxProjection.PROCESSING_GROUP)
@@ -70,6 +73,7 @@ public class InboxProjection {
             new ProjectionDefinition(PROCESSING_GROUP, List.of(HEADS, BUCKETS, LOCATORS, PENDING));
     public static final int MAX_LIMIT = 100;
     static final int BUCKET_CAPACITY = 50;
+    private static final String BATCH_RESOURCE = InboxProjection.class.getName() + ".batch";
 
     private final MongoOperations mongo;
     private final ProjectionVersions versions;
@@ -90,42 +94,44 @@ public class InboxProjection {
                 || event.skippedChannels() != null && event.skippedChannels().containsKey(Channel.IN_APP)) {
             return;
         }
-        InboxCollections collections = writing();
         String dataJson = InboxData.write(event.data());
-        if (event.sendAt() == null) {
-            announce(place(collections, event.recipientId(), new InboxEntry(
-                    event.notificationId(), event.category(), event.priority(), event.title(), event.body(),
-                    dataJson, false, false, StoredTime.of(at))), replay);
-            return;
-        }
-        // Once released (a locator exists) or already pending with flags set, a repeat must not recreate it.
-        String id = event.notificationId();
-        if (locator(collections, id) == null && pending(collections, id) == null) {
-            mongo.save(new PendingInboxEntry(event.notificationId(), event.recipientId(), event.category(),
-                                             event.priority(), event.title(), event.body(), dataJson, false, false),
-                       collections.pending());
-        }
+        write(batch -> {
+            if (event.sendAt() == null) {
+                announce(batch, place(batch, event.recipientId(), new InboxEntry(
+                        event.notificationId(), event.category(), event.priority(), event.title(), event.body(),
+                        dataJson, false, false, StoredTime.of(at))), replay);
+                return;
+            }
+            // Once released (a locator exists) or already pending with flags set, a repeat must not recreate it.
+            String id = event.notificationId();
+            if (batch.locators().find(id) == null && batch.pending().find(id) == null) {
+                batch.pending().save(new PendingInboxEntry(
+                        event.notificationId(), event.recipientId(), event.category(), event.priority(),
+                        event.title(), event.body(), dataJson, false, false));
+            }
+        });
     }
 
     /** A released notification appears at the time of its release: that is when it reaches the inbox. */
     @EventHandler
     void on(NotificationReleasedEvent event, @Timestamp Instant at, ReplayStatus replay) {
-        InboxCollections collections = writing();
-        PendingInboxEntry pending = pending(collections, event.notificationId());
-        if (pending != null) {
-            Placed placed = place(collections, pending.recipientId(), pending.releasedAt(StoredTime.of(at)));
-            // After placing, so that a crash before it leaves the pending entry for the repeat to place again.
-            remove(pending.notificationId(), collections.pending());
-            announce(placed, replay);
-        } else if (replay == ReplayStatus.REGULAR) {
-            // A repeat of a batch that placed it but failed before committing: its IN_APP outcome may be missing.
-            placedEarlier(collections, event.notificationId()).ifPresent(placed -> announce(placed, replay));
-        }
+        write(batch -> {
+            PendingInboxEntry pending = batch.pending().find(event.notificationId());
+            if (pending != null) {
+                Placed placed = place(batch, pending.recipientId(), pending.releasedAt(StoredTime.of(at)));
+                // Written after the placement, so that a failure before it leaves the entry for a repeat to place.
+                batch.pending().remove(pending.notificationId());
+                announce(batch, placed, replay);
+            } else if (replay == ReplayStatus.REGULAR) {
+                // A repeat of a batch that placed it but failed before committing: its IN_APP outcome may be missing.
+                placedEarlier(batch, event.notificationId()).ifPresent(placed -> announce(batch, placed, replay));
+            }
+        });
     }
 
     @EventHandler
     void on(NotificationCancelledEvent event) {
-        remove(event.notificationId(), writing().pending());
+        write(batch -> batch.pending().remove(event.notificationId()));
     }
 
     @EventHandler
@@ -293,71 +299,72 @@ public class InboxProjection {
         return head == null ? new UnreadCount(0, 0) : head.unreadCount();
     }
 
-    private Placed place(InboxCollections collections, String recipientId, InboxEntry entry) {
-        InboxHead head = head(collections, recipientId);
-        InboxLocator locator = locator(collections, entry.notificationId());
+    private Placed place(InboxBatch batch, String recipientId, InboxEntry entry) {
+        InboxHead head = head(batch, recipientId);
+        InboxLocator locator = batch.locators().find(entry.notificationId());
         if (locator == null) {
             locator = new InboxLocator(entry.notificationId(), recipientId, head.bucketForNewEntry(BUCKET_CAPACITY));
-            mongo.save(locator, collections.locators());
+            batch.locators().save(locator);
         }
-        InboxBucket bucket = bucket(collections, recipientId, locator.bucket());
+        InboxBucket bucket = bucket(batch, recipientId, locator.bucket());
         int index = bucket.indexOf(entry.notificationId());
         if (index < 0) {
             bucket = bucket.append(entry);
-            mongo.save(bucket, collections.buckets());
+            batch.buckets().save(bucket);
             index = bucket.entries().size() - 1;
         }
-        InboxHead counted = saveCounts(collections, head, bucket);
+        InboxHead counted = saveCounts(batch, head, bucket);
         return new Placed(recipientId, bucket.entries().get(index).toItem(bucket.position(index)), counted);
     }
 
-    private Optional<Placed> placedEarlier(InboxCollections collections, String notificationId) {
-        InboxLocator locator = locator(collections, notificationId);
+    private Optional<Placed> placedEarlier(InboxBatch batch, String notificationId) {
+        InboxLocator locator = batch.locators().find(notificationId);
         if (locator == null) {
             return Optional.empty();
         }
-        InboxBucket bucket = bucket(collections, locator.recipientId(), locator.bucket());
+        InboxBucket bucket = bucket(batch, locator.recipientId(), locator.bucket());
         int index = bucket.indexOf(notificationId);
         if (index < 0) {
             return Optional.empty();
         }
         return Optional.of(new Placed(locator.recipientId(), bucket.entries().get(index).toItem(bucket.position(index)),
-                                      head(collections, locator.recipientId())));
+                                      head(batch, locator.recipientId())));
     }
 
     private void change(String notificationId, InboxChange change, ReplayStatus replay) {
-        InboxCollections collections = writing();
-        InboxLocator locator = locator(collections, notificationId);
-        if (locator == null) {
-            PendingInboxEntry pending = pending(collections, notificationId);
-            if (pending != null) {
-                PendingInboxEntry changed = pending.apply(change);
-                if (!changed.equals(pending)) {
-                    mongo.save(changed, collections.pending());
+        write(batch -> {
+            InboxLocator locator = batch.locators().find(notificationId);
+            if (locator == null) {
+                PendingInboxEntry pending = batch.pending().find(notificationId);
+                PendingInboxEntry changed = pending == null ? null : pending.apply(change);
+                if (changed != null && !changed.equals(pending)) {
+                    batch.pending().save(changed);
                 }
+                return;
             }
-            return;
-        }
-        InboxBucket bucket = bucket(collections, locator.recipientId(), locator.bucket());
-        InboxBucket changed = bucket.apply(notificationId, change);
-        if (!changed.equals(bucket)) {
-            mongo.save(changed, collections.buckets());
-        }
-        InboxHead counted = saveCounts(collections, head(collections, locator.recipientId()), changed);
-        if (replay == ReplayStatus.REGULAR) {
-            emitCount(counted);
-        }
+            InboxBucket bucket = bucket(batch, locator.recipientId(), locator.bucket());
+            InboxBucket changed = bucket.apply(notificationId, change);
+            if (!changed.equals(bucket)) {
+                batch.buckets().save(changed);
+            }
+            InboxHead counted = saveCounts(batch, head(batch, locator.recipientId()), changed);
+            if (replay == ReplayStatus.REGULAR) {
+                batch.emitAfterWrite(() -> emitCount(counted));
+            }
+        });
     }
 
     /** Only for live events: a replay neither re-records deliveries nor streams old items as new. */
-    private void announce(Placed placed, ReplayStatus replay) {
+    private void announce(InboxBatch batch, Placed placed, ReplayStatus replay) {
         if (replay == ReplayStatus.REPLAY) {
             return;
         }
-        inApp.delivered(placed.item().id());
+        batch.placed(placed.item().id());
         String recipientId = placed.recipientId();
-        updates.emit(WatchInboxQuery.class, query -> recipientId.equals(query.recipientId()), placed.item());
-        emitCount(placed.head());
+        batch.emitAfterWrite(() -> {
+            updates.emit(WatchInboxQuery.class, query -> recipientId.equals(query.recipientId()), placed.item());
+            emitCount(placed.head());
+        });
     }
 
     private void emitCount(InboxHead head) {
@@ -366,13 +373,32 @@ public class InboxProjection {
                      head.unreadCount());
     }
 
-    /** Always runs, even when the bucket did not change: a repeat after a crash must still repair the head. */
-    private InboxHead saveCounts(InboxCollections collections, InboxHead head, InboxBucket bucket) {
+    /** Always runs, even when the bucket did not change: a repeat after a failed write must still repair the head. */
+    private InboxHead saveCounts(InboxBatch batch, InboxHead head, InboxBucket bucket) {
         InboxHead updated = head.with(bucket.counts());
         if (!updated.equals(head)) {
-            mongo.save(updated, collections.heads());
+            batch.heads().save(updated);
         }
         return updated;
+    }
+
+    /**
+     * Applies an event to the documents of the batch being handled, which were read at once and are written as it
+     * commits, else to those of this event alone, written at once.
+     */
+    private void write(Consumer<InboxBatch> change) {
+        InboxBatch batch = EventBatches.current(BATCH_RESOURCE, InboxBatch.HANDLED_EVENTS, events -> {
+            InboxBatch created = new InboxBatch(mongo, writing(), true);
+            created.prefetch(events);
+            return created;
+        }, created -> created.write(inApp));
+        if (batch != null) {
+            change.accept(batch);
+            return;
+        }
+        InboxBatch single = new InboxBatch(mongo, writing(), false);
+        change.accept(single);
+        single.write(inApp);
     }
 
     private InboxCollections writing() {
@@ -383,9 +409,14 @@ public class InboxProjection {
         return InboxCollections.of(versions.servingVersion(PROCESSING_GROUP));
     }
 
-    private InboxHead head(InboxCollections collections, String recipientId) {
-        InboxHead head = mongo.findById(recipientId, InboxHead.class, collections.heads());
+    private static InboxHead head(InboxBatch batch, String recipientId) {
+        InboxHead head = batch.heads().find(recipientId);
         return head == null ? InboxHead.empty(recipientId) : head;
+    }
+
+    private static InboxBucket bucket(InboxBatch batch, String recipientId, int bucketNo) {
+        InboxBucket bucket = batch.buckets().find(InboxBucket.idOf(recipientId, bucketNo));
+        return bucket == null ? InboxBucket.empty(recipientId, bucketNo) : bucket;
     }
 
     private InboxBucket bucket(InboxCollections collections, String recipientId, int bucketNo) {
@@ -396,14 +427,6 @@ public class InboxProjection {
 
     private InboxLocator locator(InboxCollections collections, String notificationId) {
         return mongo.findById(notificationId, InboxLocator.class, collections.locators());
-    }
-
-    private PendingInboxEntry pending(InboxCollections collections, String notificationId) {
-        return mongo.findById(notificationId, PendingInboxEntry.class, collections.pending());
-    }
-
-    private void remove(String id, String collection) {
-        mongo.remove(Query.query(Criteria.where("_id").is(id)), collection);
     }
 
     /** A notification in its inbox, as placed, and the head after placing it. */

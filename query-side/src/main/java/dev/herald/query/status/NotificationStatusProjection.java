@@ -13,11 +13,15 @@ import dev.herald.api.notification.NotificationCancelledEvent;
 import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.query.StoredTime;
+import dev.herald.query.projection.DocumentBatch;
+import dev.herald.query.projection.EventBatches;
 import dev.herald.query.projection.ProjectionDefinition;
 import dev.herald.query.projection.ProjectionVersions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -29,11 +33,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * One document per notification in {@value #COLLECTION} ({@code _id} = notification id): where it stands and
- * every attempt on every channel. Each event reads that document by key, changes it in memory and replaces it
- * only when something changed; every change is a "set" (attempts are keyed by number, final statuses never move),
- * so an event applied twice leaves the document as it was. All events come from one notification aggregate, so
- * the default per-aggregate sequencing keeps them in order. The collection is versioned, so that a replay builds
- * a new one while queries read the old one (see {@link ProjectionVersions}).
+ * every attempt on every channel. A batch of events reads the documents of its notifications with one query by
+ * {@code _id}, changes them in memory and replaces those that changed with one bulk write as the batch commits
+ * (see {@link EventBatches}); every change is a "set" (attempts are keyed by number, final statuses never move),
+ * so an event applied twice, or a batch applied again after a failed write, leaves the documents as they were.
+ * All events come from one notification aggregate, so the default per-aggregate sequencing keeps them in order and
+ * one segment owns each document. The collection is versioned, so that a replay builds a new one while queries
+ * read the old one (see {@link ProjectionVersions}).
  */
 @Component
 @ProcessingGroup(NotificationStatusProjection.PROCESSING_GROUP)
@@ -43,6 +49,11 @@ public class NotificationStatusProjection {
     public static final String COLLECTION = "notification_status";
     public static final ProjectionDefinition DEFINITION =
             new ProjectionDefinition(PROCESSING_GROUP, List.of(COLLECTION));
+    private static final Set<Class<?>> HANDLED_EVENTS = Set.of(
+            NotificationSentEvent.class, NotificationReleasedEvent.class, NotificationCancelledEvent.class,
+            DeliveryAttemptStartedEvent.class, DeliveryAttemptFailedEvent.class, DeliverySucceededEvent.class,
+            DeliveryFailedEvent.class, DeliverySkippedEvent.class, DeliveryCancelledEvent.class);
+    private static final String BATCH_RESOURCE = NotificationStatusProjection.class.getName() + ".batch";
 
     private final MongoOperations mongo;
     private final ProjectionVersions versions;
@@ -54,10 +65,11 @@ public class NotificationStatusProjection {
 
     @EventHandler
     void on(NotificationSentEvent event, @Timestamp Instant at) {
-        String collection = writing();
-        if (find(event.notificationId(), collection) == null) {
-            mongo.save(NotificationStatusDocument.sent(event, StoredTime.of(at)), collection);
-        }
+        write(documents -> {
+            if (documents.find(event.notificationId()) == null) {
+                documents.save(NotificationStatusDocument.sent(event, StoredTime.of(at)));
+            }
+        });
     }
 
     @EventHandler
@@ -122,19 +134,62 @@ public class NotificationStatusProjection {
 
     /** Delivery events of a notification this projection never saw (none in a consistent store) are ignored. */
     private void update(String notificationId, UnaryOperator<NotificationStatusDocument> change) {
-        String collection = writing();
-        NotificationStatusDocument current = find(notificationId, collection);
-        if (current == null) {
-            return;
-        }
-        NotificationStatusDocument changed = change.apply(current);
-        if (!changed.equals(current)) {
-            mongo.save(changed, collection);
-        }
+        write(documents -> {
+            NotificationStatusDocument current = documents.find(notificationId);
+            NotificationStatusDocument changed = current == null ? null : change.apply(current);
+            if (changed != null && !changed.equals(current)) {
+                documents.save(changed);
+            }
+        });
     }
 
-    private String writing() {
-        return ProjectionVersions.collection(COLLECTION, versions.writeVersion(PROCESSING_GROUP));
+    /**
+     * Applies an event to the documents of the batch being handled, whose documents were all read at once, else
+     * to those of this event alone and writes them at once.
+     */
+    private void write(Consumer<DocumentBatch<NotificationStatusDocument>> change) {
+        DocumentBatch<NotificationStatusDocument> batch = EventBatches.current(
+                BATCH_RESOURCE, HANDLED_EVENTS, payloads -> {
+                    DocumentBatch<NotificationStatusDocument> documents = documents();
+                    documents.prefetch(payloads.stream().map(NotificationStatusProjection::notificationIdOf).toList());
+                    return documents;
+                }, DocumentBatch::flush);
+        if (batch != null) {
+            change.accept(batch);
+            return;
+        }
+        DocumentBatch<NotificationStatusDocument> single = documents();
+        change.accept(single);
+        single.flush();
+    }
+
+    private DocumentBatch<NotificationStatusDocument> documents() {
+        String collection = ProjectionVersions.collection(COLLECTION, versions.writeVersion(PROCESSING_GROUP));
+        return new DocumentBatch<>(mongo, collection, NotificationStatusDocument.class,
+                                   NotificationStatusDocument::notificationId);
+    }
+
+    private static String notificationIdOf(Object event) {
+        if (event instanceof NotificationSentEvent sent) {
+            return sent.notificationId();
+        } else if (event instanceof NotificationReleasedEvent released) {
+            return released.notificationId();
+        } else if (event instanceof NotificationCancelledEvent cancelled) {
+            return cancelled.notificationId();
+        } else if (event instanceof DeliveryAttemptStartedEvent started) {
+            return started.notificationId();
+        } else if (event instanceof DeliveryAttemptFailedEvent attemptFailed) {
+            return attemptFailed.notificationId();
+        } else if (event instanceof DeliverySucceededEvent succeeded) {
+            return succeeded.notificationId();
+        } else if (event instanceof DeliveryFailedEvent failed) {
+            return failed.notificationId();
+        } else if (event instanceof DeliverySkippedEvent skipped) {
+            return skipped.notificationId();
+        } else if (event instanceof DeliveryCancelledEvent cancelled) {
+            return cancelled.notificationId();
+        }
+        return null;
     }
 
     private NotificationStatusDocument find(String notificationId, String collection) {

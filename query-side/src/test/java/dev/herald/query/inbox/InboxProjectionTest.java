@@ -38,6 +38,7 @@ import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationUnreadEvent;
 import dev.herald.api.notification.RecordDeliverySucceededCommand;
 import dev.herald.query.CrashingMongoTemplate;
+import dev.herald.query.InBatches;
 import dev.herald.query.MongoTestSupport;
 import dev.herald.query.ScriptedCommandGateway;
 import dev.herald.query.SimulatedCrash;
@@ -58,6 +59,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.messaging.MetaData;
@@ -630,11 +632,13 @@ class InboxProjectionTest {
         DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
         apply(sent("n1", "r1"), at(1));
         apply(sent("n2", "r1"), at(2));
-        assertThat(commands.sent()).as("sent at once, awaited at commit").hasSize(2);
+        assertThat(commands.sent()).as("recorded once the batch is written, as it commits").isEmpty();
 
         outcome.completeExceptionally(new IllegalStateException("command bus unavailable"));
 
         assertThatThrownBy(batch::commit).hasMessageContaining("IN_APP delivery of n1 not recorded");
+        assertThat(commands.sent()).as("sent at once, awaited after").hasSize(2);
+        assertThat(count("r1")).as("written before the outcomes were recorded").isEqualTo(new UnreadCount(2, 2));
     }
 
     @Test
@@ -657,6 +661,82 @@ class InboxProjectionTest {
 
         assertThatThrownBy(() -> impatient.on(sent("n1", "r1"), at(1), ReplayStatus.REGULAR))
                 .hasMessageContaining("not recorded within 50 ms");
+    }
+
+    @Test
+    void batchesOfAnySizeWriteRecordAndEmitWhatOneEventAtATimeDoes() {
+        List<Timed> scenario = scenario();
+        Live single = live(mongo.template());
+        scenario.forEach(step -> step.applyTo(single.projection()));
+        Map<String, List<String>> expected = mongo.snapshot(COLLECTIONS);
+        assertThat(single.items()).isNotEmpty();
+
+        List<EventMessage<?>> messages = scenario.stream()
+                .<EventMessage<?>>map(step -> InBatches.message(step.event(), step.at()))
+                .toList();
+        for (int batchSize : new int[] {2, 7, 25, scenario.size()}) {
+            mongo.clear();
+            Live batched = live(mongo.template());
+
+            InBatches.apply(batched.projection(), messages, batchSize);
+
+            assertThat(mongo.snapshot(COLLECTIONS)).as("batches of " + batchSize).isEqualTo(expected);
+            assertThat(batched.commands().sent()).as("batches of " + batchSize)
+                    .isEqualTo(single.commands().sent());
+            assertThat(batched.items()).as("batches of " + batchSize).isEqualTo(single.items());
+            assertThat(batched.counts()).as("batches of " + batchSize).isEqualTo(single.counts());
+            assertThat(batched.itemsFoundWhenEmitted()).as("emitted after the write").containsOnly(true);
+        }
+    }
+
+    @Test
+    void aBatchReadsEachCollectionOnceAndWritesEachOnce() {
+        List<EventMessage<?>> messages = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            messages.add(InBatches.message(sent("n" + i, "r" + i % 3), at(i)));
+        }
+        for (int i = 0; i < 60; i += 2) {
+            messages.add(InBatches.message(read("n" + i, "r" + i % 3), at(100 + i)));
+        }
+        InBatches.apply(projection, messages.subList(0, 30), 200);
+        int before = mongo.recordedCommands().size();
+
+        InBatches.apply(projection, messages.subList(30, messages.size()), 200);
+
+        List<String> commands = mongo.recordedCommands().subList(before, mongo.recordedCommands().size());
+        assertThat(commands).filteredOn(command -> command.startsWith("find")).as("reads")
+                .doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(COLLECTIONS.length + 1);
+        assertThat(commands).filteredOn(command -> !command.startsWith("find")).as("writes")
+                .doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(COLLECTIONS.length + 1);
+        assertThat(count("r0")).isEqualTo(new UnreadCount(10, 20));
+        mongo.assertEveryLookupIsByKey();
+    }
+
+    /** A projection with its own emitter and command gateway, and what it recorded and emitted for r1. */
+    private Live live(MongoOperations template) {
+        SimpleQueryUpdateEmitter liveEmitter = SimpleQueryUpdateEmitter.builder().build();
+        ScriptedCommandGateway liveCommands = new ScriptedCommandGateway();
+        InboxProjection live = new InboxProjection(template, new ProjectionVersions(template), liveEmitter,
+                                                   new InAppDeliveries(liveCommands, Duration.ofSeconds(5)));
+        SimpleQueryBus bus = SimpleQueryBus.builder().queryUpdateEmitter(liveEmitter).build();
+        new AnnotationQueryHandlerAdapter<>(live).subscribe(bus);
+        DefaultQueryGateway gateway = DefaultQueryGateway.builder().queryBus(bus).build();
+        Live recorded = new Live(live, liveCommands, Collections.synchronizedList(new ArrayList<>()),
+                                 Collections.synchronizedList(new ArrayList<>()),
+                                 Collections.synchronizedList(new ArrayList<>()));
+        gateway.subscriptionQuery(new WatchInboxQuery("r1", null, 10), InboxItemsSince.class, InboxItem.class)
+                .updates().subscribe(item -> {
+                    recorded.items().add(item);
+                    recorded.itemsFoundWhenEmitted().add(
+                            live.handle(new FindInboxItemQuery("r1", item.id())).isPresent());
+                });
+        gateway.subscriptionQuery(new WatchUnreadCountQuery("r1"), UnreadCount.class, UnreadCount.class)
+                .updates().subscribe(recorded.counts()::add);
+        return recorded;
+    }
+
+    private record Live(InboxProjection projection, ScriptedCommandGateway commands, List<InboxItem> items,
+                        List<UnreadCount> counts, List<Boolean> itemsFoundWhenEmitted) {
     }
 
     /**

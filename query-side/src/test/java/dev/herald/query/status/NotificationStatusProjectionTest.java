@@ -32,6 +32,7 @@ import dev.herald.api.notification.NotificationCancelledEvent;
 import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationState;
+import dev.herald.query.InBatches;
 import dev.herald.query.MongoTestSupport;
 import dev.herald.query.projection.ProjectionVersions;
 import java.time.Duration;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.bson.Document;
@@ -244,6 +246,24 @@ class NotificationStatusProjectionTest {
         versions.dropRetired(NotificationStatusProjection.PROCESSING_GROUP, Duration.ZERO);
         assertThat(mongo.count(COLLECTION)).isZero();
         assertThat(mongo.count(rebuilt)).isEqualTo(first.get(COLLECTION).size());
+    }
+
+    @Test
+    void batchesOfAnySizeWriteWhatOneEventAtATimeDoes() {
+        List<Timed> scenario = scenario();
+        scenario.forEach(step -> step.applyTo(projection));
+        Map<String, List<String>> expected = mongo.snapshot(COLLECTION);
+
+        List<EventMessage<?>> messages = scenario.stream()
+                .<EventMessage<?>>map(step -> InBatches.message(step.event(), step.at()))
+                .toList();
+        for (int batchSize : new int[] {2, 5, scenario.size()}) {
+            mongo.clear();
+            InBatches.apply(projection, messages, batchSize);
+            assertThat(mongo.snapshot(COLLECTION)).as("batches of " + batchSize).isEqualTo(expected);
+        }
+        InBatches.apply(projection, messages, scenario.size());
+        assertThat(mongo.snapshot(COLLECTION)).as("the whole batch again").isEqualTo(expected);
     }
 
     @Test
