@@ -147,9 +147,12 @@ class ConnectionsIT {
             System.out.printf(Locale.ROOT, "ConnectionsIT: %d notifications sent and streamed in %.1f s%n",
                     STREAMS * NOTIFICATIONS_EACH, (System.nanoTime() - allOpen) / 1e9);
 
-            long heldFor = System.nanoTime() - allOpen;
-            if (heldFor < HOLD.toNanos()) {
-                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(HOLD.toNanos() - heldFor));
+            Duration rest = HOLD.minusNanos(System.nanoTime() - allOpen);
+            if (!rest.isNegative() && !rest.isZero()) {
+                // Every stream must stay open through the rest of the minute, checked all along.
+                await().during(rest).atMost(rest.plusSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> assertThat(streams).as("streams ended or failed during the hold")
+                                .allSatisfy(Stream::assertOpen));
             }
             assertThat(streams).as("streams ended or failed during the hold").allSatisfy(Stream::assertOpen);
             List<String> late = IntStream.range(0, LATE).mapToObj(i -> recipients.get(i * (STREAMS / LATE)))
@@ -221,12 +224,11 @@ class ConnectionsIT {
 
     /**
      * Waits until Herald holds no more connections than the request pool's, i.e. it has let go of every stream,
-     * and then a moment longer for what closing them sets off.
+     * and has stayed so for two seconds, for what closing them sets off.
      */
-    private static void awaitReleased(int port) throws InterruptedException {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+    private static void awaitReleased(int port) {
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> serverConnections(port) <= REQUESTS_IN_FLIGHT);
-        Thread.sleep(2_000);
     }
 
     /** Creates the recipients and answers a recipient token for each. */
