@@ -1,5 +1,6 @@
 package dev.herald.app.axon;
 
+import dev.herald.saga.delivery.DeliverySaga;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -35,8 +36,6 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 @Profile("!mongo & !axon-server")
 public class EmbeddedSagaStorage {
 
-    static final String DELIVERY_PROCESSOR = "delivery";
-
     @Bean
     SagaStore<Object> sagaStore(@Qualifier("deliveryDataSource") DataSource deliveryDataSource,
                                 Serializer serializer) throws SQLException {
@@ -59,8 +58,8 @@ public class EmbeddedSagaStorage {
                 .claimTimeout(Duration.ofSeconds(10)));
         SpringTransactionManager transactionManager = new SpringTransactionManager(transactions);
         return configurer -> configurer.eventProcessing(processing -> processing
-                .registerTokenStore(DELIVERY_PROCESSOR, configuration -> tokenStore)
-                .registerTransactionManager(DELIVERY_PROCESSOR, configuration -> transactionManager));
+                .registerTokenStore(DeliverySaga.PROCESSING_GROUP, configuration -> tokenStore)
+                .registerTransactionManager(DeliverySaga.PROCESSING_GROUP, configuration -> transactionManager));
     }
 
     /** Axon's generic saga and token DDL in SQLite's dialect, with the indexes that make association lookups keys. */

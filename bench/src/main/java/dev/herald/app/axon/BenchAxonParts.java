@@ -86,7 +86,7 @@ public final class BenchAxonParts {
                 org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore.builder()
                         .connectionProvider(dataSource::getConnection)
                         .serializer(new AxonInfrastructureConfiguration().serializer()));
-        String processor = EmbeddedSagaStorage.DELIVERY_PROCESSOR;
+        String processor = dev.herald.saga.delivery.DeliverySaga.PROCESSING_GROUP;
         int[] segments = tokens.fetchSegments(processor);
         for (int segment : segments) {
             tokens.fetchToken(processor, segment);

@@ -220,16 +220,14 @@ public class DeliverySaga {
         ChannelProgress progress = channels.get(channel);
         progress.attempting(attempt, deadlines.schedule(policy.attemptWatchdog(), WATCHDOG_DEADLINE,
                                                         new AttemptWatchdog(channel, attempt)));
-        Instant giveUpAt = policy.giveUpAt(channel, dueAt);
-        DeliveryTask task = new DeliveryTask(notificationId, channel, attempt, priority, giveUpAt);
-        String id = notificationId;
+        DeliveryTask task = new DeliveryTask(notificationId, channel, attempt, priority,
+                                             policy.giveUpAt(channel, dueAt));
         // Handed to a worker only once this step is committed: an attempt never runs for saga state that a failed
         // commit threw away (the step is then handled again and hands it out once).
         afterCommit(() -> {
             if (!dispatcher.dispatch(task)) {
-                Instant next = policy.nextAttemptAt(channel, attempt, null, now, giveUpAt).orElse(null);
-                send(id, commands, new RecordDeliveryAttemptFailedCommand(
-                        id, channel, attempt, "the " + channel + " delivery queue is full", true, next));
+                recordRetryableFailure(channel, attempt, "the " + channel + " delivery queue is full", now, commands,
+                                       policy);
             }
         });
     }
@@ -279,10 +277,6 @@ public class DeliverySaga {
      * logged, since it fails only when the aggregate itself cannot be loaded.
      */
     private void send(CommandGateway commands, Object command) {
-        send(notificationId, commands, command);
-    }
-
-    private static void send(String notificationId, CommandGateway commands, Object command) {
         commands.send(command).exceptionally(failure -> {
             log.warn("Notification {}: {} failed", notificationId, command.getClass().getSimpleName(), failure);
             return null;
