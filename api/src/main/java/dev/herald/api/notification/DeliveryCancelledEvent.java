@@ -1,9 +1,8 @@
 package dev.herald.api.notification;
 
 import dev.herald.api.Channel;
-import dev.herald.api.RecipientScoped;
 
 /** Attempts on the channel stopped because the notification was cancelled: a final outcome. */
 public record DeliveryCancelledEvent(String notificationId, String recipientId,
-                                     Channel channel) implements RecipientScoped {
+                                     Channel channel) implements NotificationScoped {
 }

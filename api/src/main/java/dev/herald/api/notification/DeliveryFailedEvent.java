@@ -1,9 +1,8 @@
 package dev.herald.api.notification;
 
 import dev.herald.api.Channel;
-import dev.herald.api.RecipientScoped;
 
 /** The channel failed for good: a final outcome. */
 public record DeliveryFailedEvent(String notificationId, String recipientId, Channel channel, int attempts,
-                                  String lastError) implements RecipientScoped {
+                                  String lastError) implements NotificationScoped {
 }

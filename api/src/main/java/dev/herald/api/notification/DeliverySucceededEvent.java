@@ -1,9 +1,8 @@
 package dev.herald.api.notification;
 
 import dev.herald.api.Channel;
-import dev.herald.api.RecipientScoped;
 
 /** The channel was delivered on the given attempt. */
 public record DeliverySucceededEvent(String notificationId, String recipientId, Channel channel,
-                                     int attempt) implements RecipientScoped {
+                                     int attempt) implements NotificationScoped {
 }

@@ -1,7 +1,6 @@
 package dev.herald.api.notification;
 
-import dev.herald.api.RecipientScoped;
 
 /** A scheduled notification reached its send time and is now due for delivery and visible in the inbox. */
-public record NotificationReleasedEvent(String notificationId, String recipientId) implements RecipientScoped {
+public record NotificationReleasedEvent(String notificationId, String recipientId) implements NotificationScoped {
 }

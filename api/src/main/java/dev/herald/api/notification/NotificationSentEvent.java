@@ -3,7 +3,6 @@ package dev.herald.api.notification;
 import dev.herald.api.Channel;
 import dev.herald.api.ContactPoints;
 import dev.herald.api.Priority;
-import dev.herald.api.RecipientScoped;
 import dev.herald.api.SkipReason;
 import java.time.Instant;
 import java.util.Map;
@@ -20,5 +19,5 @@ public record NotificationSentEvent(String notificationId, String senderId, Stri
                                    Priority priority, Set<Channel> requestedChannels,
                                    Map<Channel, SkipReason> skippedChannels, String title, String body,
                                    Map<String, Object> data, Instant sendAt, ContactPoints contactPoints,
-                                   String requestFingerprint) implements RecipientScoped {
+                                   String requestFingerprint) implements NotificationScoped {
 }

@@ -5,6 +5,7 @@ import dev.herald.api.notification.NotificationArchivedEvent;
 import dev.herald.api.notification.NotificationCancelledEvent;
 import dev.herald.api.notification.NotificationReadEvent;
 import dev.herald.api.notification.NotificationReleasedEvent;
+import dev.herald.api.notification.NotificationScoped;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationUnreadEvent;
 import dev.herald.query.projection.DocumentBatch;
@@ -57,7 +58,7 @@ final class InboxBatch {
             if (event instanceof RecipientScoped scoped) {
                 recipientIds.add(scoped.recipientId());
             }
-            notificationIds.add(notificationIdOf(event));
+            notificationIds.add(NotificationScoped.idOf(event));
         }
         heads.prefetch(recipientIds);
         locators.prefetch(notificationIds);
@@ -69,7 +70,7 @@ final class InboxBatch {
         }
         Set<String> mayBePending = new LinkedHashSet<>();
         for (Object event : events) {
-            String notificationId = notificationIdOf(event);
+            String notificationId = NotificationScoped.idOf(event);
             InboxLocator locator = notificationId == null ? null : locators.find(notificationId);
             if (locator != null) {
                 bucketIds.add(InboxBucket.idOf(locator.recipientId(), locator.bucket()));
@@ -127,22 +128,5 @@ final class InboxBatch {
         List<Runnable> actions = List.copyOf(afterWrite);
         afterWrite.clear();
         actions.forEach(Runnable::run);
-    }
-
-    private static String notificationIdOf(Object event) {
-        if (event instanceof NotificationSentEvent sent) {
-            return sent.notificationId();
-        } else if (event instanceof NotificationReleasedEvent released) {
-            return released.notificationId();
-        } else if (event instanceof NotificationCancelledEvent cancelled) {
-            return cancelled.notificationId();
-        } else if (event instanceof NotificationReadEvent read) {
-            return read.notificationId();
-        } else if (event instanceof NotificationUnreadEvent unread) {
-            return unread.notificationId();
-        } else if (event instanceof NotificationArchivedEvent archived) {
-            return archived.notificationId();
-        }
-        return null;
     }
 }

@@ -11,6 +11,7 @@ import dev.herald.api.notification.DeliveryStatus;
 import dev.herald.api.notification.DeliverySucceededEvent;
 import dev.herald.api.notification.NotificationCancelledEvent;
 import dev.herald.api.notification.NotificationReleasedEvent;
+import dev.herald.api.notification.NotificationScoped;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.query.StoredTime;
 import dev.herald.query.projection.DocumentBatch;
@@ -151,7 +152,7 @@ public class NotificationStatusProjection {
         DocumentBatch<NotificationStatusDocument> batch = EventBatches.current(
                 BATCH_RESOURCE, HANDLED_EVENTS, payloads -> {
                     DocumentBatch<NotificationStatusDocument> documents = documents();
-                    documents.prefetch(payloads.stream().map(NotificationStatusProjection::notificationIdOf).toList());
+                    documents.prefetch(payloads.stream().map(NotificationScoped::idOf).toList());
                     return documents;
                 }, DocumentBatch::flush);
         if (batch != null) {
@@ -167,29 +168,6 @@ public class NotificationStatusProjection {
         String collection = ProjectionVersions.collection(COLLECTION, versions.writeVersion(PROCESSING_GROUP));
         return new DocumentBatch<>(mongo, collection, NotificationStatusDocument.class,
                                    NotificationStatusDocument::notificationId);
-    }
-
-    private static String notificationIdOf(Object event) {
-        if (event instanceof NotificationSentEvent sent) {
-            return sent.notificationId();
-        } else if (event instanceof NotificationReleasedEvent released) {
-            return released.notificationId();
-        } else if (event instanceof NotificationCancelledEvent cancelled) {
-            return cancelled.notificationId();
-        } else if (event instanceof DeliveryAttemptStartedEvent started) {
-            return started.notificationId();
-        } else if (event instanceof DeliveryAttemptFailedEvent attemptFailed) {
-            return attemptFailed.notificationId();
-        } else if (event instanceof DeliverySucceededEvent succeeded) {
-            return succeeded.notificationId();
-        } else if (event instanceof DeliveryFailedEvent failed) {
-            return failed.notificationId();
-        } else if (event instanceof DeliverySkippedEvent skipped) {
-            return skipped.notificationId();
-        } else if (event instanceof DeliveryCancelledEvent cancelled) {
-            return cancelled.notificationId();
-        }
-        return null;
     }
 
     private NotificationStatusDocument find(String notificationId, String collection) {
