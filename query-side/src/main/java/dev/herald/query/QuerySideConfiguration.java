@@ -2,6 +2,8 @@ package dev.herald.query;
 
 import dev.herald.query.inbox.InAppDeliveries;
 import dev.herald.query.inbox.InboxProjection;
+import dev.herald.query.live.InboxUpdates;
+import dev.herald.query.live.QueryEmitterInboxUpdates;
 import dev.herald.query.projection.EventBatches;
 import dev.herald.query.projection.ProjectionVersions;
 import dev.herald.query.replay.ProjectionReplays;
@@ -16,6 +18,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -49,6 +52,15 @@ public class QuerySideConfiguration {
     @Bean
     public ProjectionVersions projectionVersions(MongoOperations mongo, QuerySideProperties properties) {
         return new ProjectionVersions(mongo, properties.projections().servingVersionCache(), Clock.systemUTC());
+    }
+
+    /**
+     * Live inbox updates through this node's query update emitter. A profile whose nodes must hear each other's
+     * updates without Axon Server declares its own {@link InboxUpdates} as {@code @Primary}.
+     */
+    @Bean
+    public InboxUpdates queryEmitterInboxUpdates(QueryUpdateEmitter queryUpdateEmitter) {
+        return new QueryEmitterInboxUpdates(queryUpdateEmitter);
     }
 
     /** Lazy: the command bus may depend on Axon's configuration, which creates the projections. */

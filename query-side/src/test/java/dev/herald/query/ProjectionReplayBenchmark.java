@@ -1,5 +1,6 @@
 package dev.herald.query;
 
+import dev.herald.query.live.QueryEmitterInboxUpdates;
 import static dev.herald.query.TestEvents.at;
 import static dev.herald.query.TestEvents.attemptStarted;
 import static dev.herald.query.TestEvents.read;
@@ -65,7 +66,8 @@ class ProjectionReplayBenchmark {
         report.append(String.format("backend=%s notifications=%d batch=%d recipients=%d%n",
                                     BACKEND, NOTIFICATIONS, BATCH, RECIPIENTS));
         report.append(run("inbox", events, template -> new InboxProjection(
-                template, new ProjectionVersions(template), SimpleQueryUpdateEmitter.builder().build(),
+                template, new ProjectionVersions(template),
+                new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()),
                 new InAppDeliveries(new ScriptedCommandGateway()))));
         report.append(run("notification-status", events, template -> new NotificationStatusProjection(
                 template, new ProjectionVersions(template))));

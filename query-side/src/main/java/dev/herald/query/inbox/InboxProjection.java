@@ -20,6 +20,7 @@ import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationUnreadEvent;
 import dev.herald.query.StoredTime;
+import dev.herald.query.live.InboxUpdates;
 import dev.herald.query.projection.EventBatches;
 import dev.herald.query.projection.ProjectionDefinition;
 import dev.herald.query.projection.ProjectionVersions;
@@ -34,7 +35,6 @@ import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.stereotype.Component;
 
@@ -77,10 +77,10 @@ public class InboxProjection {
 
     private final MongoOperations mongo;
     private final ProjectionVersions versions;
-    private final QueryUpdateEmitter updates;
+    private final InboxUpdates updates;
     private final InAppDeliveries inApp;
 
-    public InboxProjection(MongoOperations mongo, ProjectionVersions versions, QueryUpdateEmitter updates,
+    public InboxProjection(MongoOperations mongo, ProjectionVersions versions, InboxUpdates updates,
                            InAppDeliveries inApp) {
         this.mongo = mongo;
         this.versions = versions;
@@ -362,15 +362,13 @@ public class InboxProjection {
         batch.placed(placed.item().id());
         String recipientId = placed.recipientId();
         batch.emitAfterWrite(() -> {
-            updates.emit(WatchInboxQuery.class, query -> recipientId.equals(query.recipientId()), placed.item());
+            updates.itemPlaced(recipientId, placed.item());
             emitCount(placed.head());
         });
     }
 
     private void emitCount(InboxHead head) {
-        String recipientId = head.recipientId();
-        updates.emit(WatchUnreadCountQuery.class, query -> recipientId.equals(query.recipientId()),
-                     head.unreadCount());
+        updates.countChanged(head.recipientId(), head.unreadCount());
     }
 
     /** Always runs, even when the bucket did not change: a repeat after a failed write must still repair the head. */

@@ -1,5 +1,6 @@
 package dev.herald.query.inbox;
 
+import dev.herald.query.live.QueryEmitterInboxUpdates;
 import static dev.herald.query.TestEvents.archived;
 import static dev.herald.query.TestEvents.at;
 import static dev.herald.query.TestEvents.cancelled;
@@ -104,7 +105,8 @@ class InboxProjectionTest {
     }
 
     private InboxProjection projection(MongoOperations template) {
-        return new InboxProjection(template, new ProjectionVersions(template), emitter,
+        return new InboxProjection(template, new ProjectionVersions(template),
+                                   new QueryEmitterInboxUpdates(emitter),
                                    new InAppDeliveries(commands, Duration.ofSeconds(5)));
     }
 
@@ -656,7 +658,8 @@ class InboxProjectionTest {
     @Test
     void anInAppOutcomeWithoutAnswerFailsTheBatchAfterTheTimeout() {
         commands.answerWith(command -> new CompletableFuture<>());
-        InboxProjection impatient = new InboxProjection(mongo.template(), versions, emitter,
+        InboxProjection impatient = new InboxProjection(mongo.template(), versions,
+                                                        new QueryEmitterInboxUpdates(emitter),
                                                         new InAppDeliveries(commands, Duration.ofMillis(50)));
 
         assertThatThrownBy(() -> impatient.on(sent("n1", "r1"), at(1), ReplayStatus.REGULAR))
@@ -716,7 +719,8 @@ class InboxProjectionTest {
     private Live live(MongoOperations template) {
         SimpleQueryUpdateEmitter liveEmitter = SimpleQueryUpdateEmitter.builder().build();
         ScriptedCommandGateway liveCommands = new ScriptedCommandGateway();
-        InboxProjection live = new InboxProjection(template, new ProjectionVersions(template), liveEmitter,
+        InboxProjection live = new InboxProjection(template, new ProjectionVersions(template),
+                                                   new QueryEmitterInboxUpdates(liveEmitter),
                                                    new InAppDeliveries(liveCommands, Duration.ofSeconds(5)));
         SimpleQueryBus bus = SimpleQueryBus.builder().queryUpdateEmitter(liveEmitter).build();
         new AnnotationQueryHandlerAdapter<>(live).subscribe(bus);

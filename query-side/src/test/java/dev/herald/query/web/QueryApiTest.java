@@ -1,5 +1,6 @@
 package dev.herald.query.web;
 
+import dev.herald.query.live.QueryEmitterInboxUpdates;
 import static dev.herald.query.TestEvents.at;
 import static dev.herald.query.TestEvents.attemptStarted;
 import static dev.herald.query.TestEvents.read;
@@ -86,7 +87,7 @@ class QueryApiTest {
         mongo.clear();
         ProjectionVersions versions = new ProjectionVersions(mongo.template());
         InboxProjection inboxProjection = new InboxProjection(mongo.template(), versions,
-                                                              SimpleQueryUpdateEmitter.builder().build(),
+                                                              new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()),
                                                               new InAppDeliveries(new ScriptedCommandGateway()));
         NotificationStatusProjection statusProjection = new NotificationStatusProjection(mongo.template(), versions);
         inbox = new AnnotationEventHandlerAdapter(inboxProjection);
