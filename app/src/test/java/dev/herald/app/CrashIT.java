@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -191,6 +192,131 @@ class CrashIT {
                 assertThat(missingFromTheStore(delivered)).as("delivered but never sent").isEmpty();
             }
         }
+    }
+
+    /**
+     * {@code kill -9} while 8 senders send to 8 recipients and the recipients mark items read. After a restart, for
+     * every recipient the unread and total counts equal a direct count of its items, every 202 is in its inbox and
+     * every mark that answered 204 holds: the read models and their positions never drift apart.
+     */
+    @Test
+    void countsEqualTheItemsAfterAKillWhileRecipientsMarkItemsRead() throws Exception {
+        assumeThat(Files.exists(JAR)).as("needs the packaged jar; run with ./mvnw verify").isTrue();
+        List<String> recipients = List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7");
+        int port = freePort();
+        Process herald = launch(port);
+        Map<String, Set<String>> accepted = new ConcurrentHashMap<>();
+        Set<String> markedRead = ConcurrentHashMap.newKeySet();
+        Map<String, String> tokens = new ConcurrentHashMap<>();
+        try {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2)).build();
+            awaitHealthy(client, port);
+            for (String recipient : recipients) {
+                request(client, port, "PUT", "/api/v1/recipients/" + recipient, Map.of("locale", "en"));
+                tokens.put(recipient, JSON.readTree(request(client, port, "POST", "/api/v1/recipient-tokens",
+                        Map.of("recipientId", recipient)).body()).get("token").asText());
+                accepted.put(recipient, ConcurrentHashMap.newKeySet());
+            }
+            AtomicBoolean running = new AtomicBoolean(true);
+            ExecutorService load = Executors.newFixedThreadPool(12);
+            for (int s = 0; s < 8; s++) {
+                int sender = s;
+                load.submit(() -> {
+                    for (int i = 0; running.get(); i++) {
+                        String recipient = recipients.get((sender + i) % recipients.size());
+                        try {
+                            HttpResponse<String> response = request(client, port, "POST", "/api/v1/notifications",
+                                    Api.inAppNotification(recipient, "sender " + sender + " #" + i));
+                            if (response.statusCode() == 202) {
+                                accepted.get(recipient)
+                                        .add(JSON.readTree(response.body()).get("notificationId").asText());
+                            }
+                        } catch (IOException | InterruptedException connectionLost) {
+                            return;
+                        }
+                    }
+                });
+            }
+            for (int r = 0; r < 4; r++) {
+                int reader = r;
+                load.submit(() -> {
+                    for (int i = 0; running.get(); i++) {
+                        String recipient = recipients.get((reader * 2 + i) % recipients.size());
+                        String bearer = Api.bearer(tokens.get(recipient));
+                        try {
+                            JsonNode page = JSON.readTree(asRecipient(client, port, "GET",
+                                    "/api/v1/me/notifications?limit=5&unread=true", bearer).body());
+                            for (JsonNode item : page.path("items")) {
+                                String id = item.get("id").asText();
+                                if (asRecipient(client, port, "POST", "/api/v1/me/notifications/" + id + "/read",
+                                        bearer).statusCode() == 204) {
+                                    markedRead.add(id);
+                                }
+                            }
+                        } catch (IOException | InterruptedException connectionLost) {
+                            return;
+                        }
+                    }
+                });
+            }
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> total(accepted) >= 800 && markedRead.size() >= 100);
+            herald.destroyForcibly();
+            herald.waitFor(30, TimeUnit.SECONDS);
+            running.set(false);
+            load.shutdown();
+            assertThat(load.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            herald.destroyForcibly();
+        }
+        System.out.printf("CrashIT: killed with %d accepted and %d marked read%n", total(accepted),
+                          markedRead.size());
+
+        try (RunningHerald restarted = RunningHerald.start(dataDir)) {
+            Api api = restarted.api();
+            for (String recipient : recipients) {
+                String token = tokens.get(recipient);
+                await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> {
+                            List<JsonNode> items = everyItem(api, token);
+                            Set<String> ids = new java.util.HashSet<>();
+                            items.forEach(item -> ids.add(item.get("id").asText()));
+                            assertThat(ids).as("the inbox of %s", recipient).containsAll(accepted.get(recipient));
+                            items.stream().filter(item -> markedRead.contains(item.get("id").asText()))
+                                    .forEach(item -> assertThat(item.get("read").asBoolean())
+                                            .as("marked read: %s", item.get("id")).isTrue());
+                            long unread = items.stream().filter(item -> !item.get("read").asBoolean()).count();
+                            JsonNode counts = api.unreadCount(token);
+                            assertThat(counts.get("total").asLong()).as("total of %s", recipient)
+                                    .isEqualTo(items.size());
+                            assertThat(counts.get("unread").asLong()).as("unread of %s", recipient)
+                                    .isEqualTo(unread);
+                        });
+            }
+        }
+    }
+
+    private static List<JsonNode> everyItem(Api api, String token) {
+        List<JsonNode> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = api.inbox(token, 100, cursor);
+            page.get("items").forEach(items::add);
+            cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asText() : null;
+        } while (cursor != null);
+        return items;
+    }
+
+    private static int total(Map<String, Set<String>> accepted) {
+        return accepted.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private static HttpResponse<String> asRecipient(HttpClient client, int port, String method, String path,
+                                                    String bearer) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", bearer)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private List<String> missingFromTheStore(Set<String> notificationIds) throws Exception {
