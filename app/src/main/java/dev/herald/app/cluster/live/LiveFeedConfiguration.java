@@ -1,0 +1,38 @@
+package dev.herald.app.cluster.live;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.UUID;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Profile;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/**
+ * Profile {@code mongo}, on a MongoDB that other nodes can share ({@code spring.data.mongodb.uri} set), on a node
+ * that serves the query role: inbox updates reach the streams on every node through {@link FeedInboxUpdates}. With
+ * the embedded MongoDB-wire server a node is alone by construction, and the query side's own emitter is enough.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("mongo")
+@ConditionalOnExpression("!'${spring.data.mongodb.uri:}'.isEmpty()"
+                         + " and '${herald.roles:command,query,saga}'.contains('query')")
+@EnableConfigurationProperties(LiveFeedProperties.class)
+class LiveFeedConfiguration {
+
+    @Bean
+    @Primary
+    FeedInboxUpdates feedInboxUpdates(MongoTemplate mongo, ObjectMapper json, QueryUpdateEmitter queryUpdateEmitter,
+                                      LiveFeedProperties properties, MeterRegistry meters) {
+        // A new name at every start, so that two runs of a node never write the same entry id.
+        String node = UUID.randomUUID().toString().substring(0, 12);
+        UpdateFeed feed = new UpdateFeed(mongo.getCollection(UpdateFeed.COLLECTION), json, node,
+                                         properties.overlap(), properties.retention(), Clock.systemUTC());
+        return new FeedInboxUpdates(feed, queryUpdateEmitter, properties, meters, Clock.systemUTC());
+    }
+}
