@@ -73,7 +73,7 @@ final class FeedInboxUpdates implements InboxUpdates, SmartLifecycle {
     private final Counter pollFailures;
     private final Timer writes;
     private final Timer delay;
-    private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong lastWarning;
 
     private volatile boolean running;
     private Thread writer;
@@ -86,6 +86,7 @@ final class FeedInboxUpdates implements InboxUpdates, SmartLifecycle {
         this.pollInterval = properties.pollInterval();
         this.pruneInterval = properties.overlap();
         this.clock = clock;
+        this.lastWarning = new AtomicLong(clock.millis() - QUIET_LOGGING.toMillis());
         this.outbox = new LinkedBlockingQueue<>(properties.queueLimit());
         this.published = meters.counter("herald.live.feed.published");
         this.droppedQueueFull = meters.counter("herald.live.feed.dropped", "reason", "queue-full");
@@ -191,7 +192,7 @@ final class FeedInboxUpdates implements InboxUpdates, SmartLifecycle {
         }
     }
 
-    /** A feed that is down fails every batch and every poll: one warning a minute says so, the counters say how much. */
+    /** A feed that is down fails every batch and poll: one warning a minute says so, the counters say how much. */
     private void warnNowAndThen(String message, Object... arguments) {
         long now = clock.millis();
         long last = lastWarning.get();

@@ -14,14 +14,15 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
- * Profile {@code mongo}, on a MongoDB that other nodes can share ({@code spring.data.mongodb.uri} set), on a node
- * that serves the query role: inbox updates reach the streams on every node through {@link FeedInboxUpdates}. With
- * the embedded MongoDB-wire server a node is alone by construction, and the query side's own emitter is enough.
+ * Profile {@code mongo}, on a node that serves the query role: inbox updates reach the streams on every node through
+ * {@link FeedInboxUpdates}. On by default, because a node cannot tell whether others share its MongoDB and a
+ * cluster without it loses its live updates silently; a node known to run alone may save the feed's polls with
+ * {@code herald.live.enabled=false}.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("mongo")
-@ConditionalOnExpression("!'${spring.data.mongodb.uri:}'.isEmpty()"
-                         + " and '${herald.roles:command,query,saga}'.contains('query')")
+@ConditionalOnExpression("'${herald.roles:command,query,saga}'.contains('query')"
+                         + " and '${herald.live.enabled:true}' == 'true'")
 @EnableConfigurationProperties(LiveFeedProperties.class)
 class LiveFeedConfiguration {
 

@@ -120,7 +120,8 @@ final class UpdateFeed {
                 ? Filters.gt("_id", floor)
                 : Filters.and(Filters.gt("_id", floor), Filters.nin("_id", read));
         List<Entry> found = new ArrayList<>();
-        for (Document entry : entries.find(Filters.and(unread, Filters.ne("node", node))).sort(Sorts.ascending("_id"))) {
+        Bson othersUnread = Filters.and(unread, Filters.ne("node", node));
+        for (Document entry : entries.find(othersUnread).sort(Sorts.ascending("_id"))) {
             String id = entry.getString("_id");
             read.add(id);
             decode(id, entry).ifPresent(found::add);

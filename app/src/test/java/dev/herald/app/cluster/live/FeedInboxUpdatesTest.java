@@ -45,7 +45,7 @@ class FeedInboxUpdatesTest {
 
     private static final ObjectMapper JSON = Jackson2ObjectMapperBuilder.json().build();
     private static final LiveFeedProperties PROPERTIES =
-            new LiveFeedProperties(Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(30), 10_000);
+            new LiveFeedProperties(true, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(30), 10_000);
 
     private MongoServer server;
     private MongoClient client;
@@ -121,7 +121,7 @@ class FeedInboxUpdatesTest {
                 .build())) {
             down.shutdownNow();
             Node alone = new Node("alone", unreachable.getDatabase("herald").getCollection(UpdateFeed.COLLECTION),
-                                  new LiveFeedProperties(Duration.ofMillis(50), Duration.ofSeconds(5),
+                                  new LiveFeedProperties(true, Duration.ofMillis(50), Duration.ofSeconds(5),
                                                          Duration.ofSeconds(30), 10));
             try {
                 long start = System.nanoTime();
