@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.UUID;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,8 +22,8 @@ import org.springframework.data.mongodb.core.MongoTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("mongo")
-@ConditionalOnExpression("'${herald.roles:command,query,saga}'.contains('query')"
-                         + " and '${herald.live.enabled:true}' == 'true'")
+@ConditionalOnExpression("'${herald.roles:command,query,saga}'.contains('query')")
+@ConditionalOnProperty(name = "herald.live.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(LiveFeedProperties.class)
 class LiveFeedConfiguration {
 
