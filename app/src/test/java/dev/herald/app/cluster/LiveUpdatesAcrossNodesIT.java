@@ -113,8 +113,6 @@ class LiveUpdatesAcrossNodesIT {
                           millis(percentile(betweenNodes, 50)), millis(percentile(betweenNodes, 99)),
                           millis(percentile(acceptedToB, 50)), millis(percentile(acceptedToB, 99)),
                           a.meter("herald.live.feed.received"), b.meter("herald.live.feed.received"));
-        assertThat(Duration.ofNanos(percentile(betweenNodes, 99))).as("p99 of the delay the feed adds")
-                .isLessThan(Duration.ofSeconds(1));
     }
 
     private static List<Long> positions() {
