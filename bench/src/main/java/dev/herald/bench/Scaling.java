@@ -69,7 +69,7 @@ final class Scaling {
     }
 
     static Run run(BenchOptions options, Path workDir) {
-        try (SharedMongo mongo = SharedMongo.start(options.mongoUri())) {
+        try (SharedMongo mongo = SharedMongo.start(options.mongoUri(), workDir.resolve("mongo-java-server.log"))) {
             Progress.log("shared store: %s", mongo.description());
             mongo.drop();
             Phase one = oneNode(options, mongo, workDir.resolve("one-node"));

@@ -1,5 +1,10 @@
 package dev.herald.bench;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.FileAppender;
 import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -8,15 +13,18 @@ import com.mongodb.client.model.Sorts;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MongoDB that the nodes of a benchmarked cluster share: mongo-java-server with its in-memory backend, in this
  * process on a free port of 127.0.0.1, or a real MongoDB given by its URI. Herald uses one database of it, which the
  * benchmark drops so that each run starts on an empty store; closing drops it once more, so that a real MongoDB is
- * left as it was found.
+ * left as it was found. The in-process server logs to a file of its own, beside the nodes' logs, so that what it
+ * says (an index it ignores, a node that went away) does not bury the suite's progress.
  */
 final class SharedMongo implements AutoCloseable {
 
@@ -25,32 +33,56 @@ final class SharedMongo implements AutoCloseable {
     static final String TRACKING_TOKENS = "trackingtokens";
 
     private final MongoServer server;
+    private final FileAppender<ILoggingEvent> serverLog;
     private final String uri;
     private final String database;
     private final String description;
     private final MongoClient client;
 
-    private SharedMongo(MongoServer server, String uri, String database, String description) {
+    private SharedMongo(MongoServer server, FileAppender<ILoggingEvent> serverLog, String uri, String database,
+                        String description) {
         this.server = server;
+        this.serverLog = serverLog;
         this.uri = uri;
         this.database = database;
         this.description = description;
         this.client = MongoClients.create(uri);
     }
 
-    /** @param uri a real MongoDB's connection string, or null for mongo-java-server in this process */
-    static SharedMongo start(String uri) {
+    /**
+     * @param uri a real MongoDB's connection string, or null for mongo-java-server in this process
+     * @param log where the in-process server logs
+     */
+    static SharedMongo start(String uri, Path log) {
         if (uri != null) {
             String database = databaseOf(uri);
-            return new SharedMongo(null, uri, database, "MongoDB at " + withoutPassword(uri) + ", database "
-                                                        + database);
+            return new SharedMongo(null, null, uri, database, "MongoDB at " + withoutPassword(uri) + ", database "
+                                                              + database);
         }
+        FileAppender<ILoggingEvent> serverLog = logTo(log);
         MongoServer server = new MongoServer(new MemoryBackend());
         server.bind("127.0.0.1", 0);
         InetSocketAddress address = server.getLocalAddress();
         String local = "mongodb://" + address.getHostString() + ":" + address.getPort();
-        return new SharedMongo(server, local + "/" + DEFAULT_DATABASE, DEFAULT_DATABASE,
+        return new SharedMongo(server, serverLog, local + "/" + DEFAULT_DATABASE, DEFAULT_DATABASE,
                                "mongo-java-server (in-memory backend) in the benchmark's process at " + local);
+    }
+
+    private static FileAppender<ILoggingEvent> logTo(Path file) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n");
+        encoder.start();
+        FileAppender<ILoggingEvent> appender = new FileAppender<>();
+        appender.setContext(context);
+        appender.setFile(file.toString());
+        appender.setEncoder(encoder);
+        appender.start();
+        Logger logger = context.getLogger(MongoServer.class.getPackageName());
+        logger.addAppender(appender);
+        logger.setAdditive(false);
+        return appender;
     }
 
     /** Herald's settings that point it at this database (the profile is the caller's to choose). */
@@ -107,6 +139,10 @@ final class SharedMongo implements AutoCloseable {
             client.close();
             if (server != null) {
                 server.shutdownNow();
+                Logger logger = (Logger) LoggerFactory.getLogger(MongoServer.class.getPackageName());
+                logger.detachAppender(serverLog);
+                logger.setAdditive(true);
+                serverLog.stop();
             }
         }
     }

@@ -5,16 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Indexes;
 import dev.herald.bench.SharedMongo.SegmentClaim;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SharedMongoTest {
 
+    @TempDir
+    Path work;
+
     @Test
     void segmentClaimsAreReadFromTheTokenStoreOfTheDatabaseHeraldIsGiven() {
-        try (SharedMongo mongo = SharedMongo.start(null)) {
+        try (SharedMongo mongo = SharedMongo.start(null, work.resolve("mongo.log"))) {
             String uri = setting(mongo, "--spring.data.mongodb.uri=");
             String database = setting(mongo, "--spring.data.mongodb.database=");
             try (MongoClient client = MongoClients.create(uri)) {
@@ -33,6 +40,20 @@ class SharedMongoTest {
                 assertThat(client.getDatabase(database).listCollectionNames().into(new ArrayList<>())).isEmpty();
             }
         }
+    }
+
+    @Test
+    void theInProcessServerLogsToItsOwnFile() throws Exception {
+        Path log = work.resolve("scaling-1").resolve("mongo.log");
+        try (SharedMongo mongo = SharedMongo.start(null, log)) {
+            String uri = setting(mongo, "--spring.data.mongodb.uri=");
+            try (MongoClient client = MongoClients.create(uri)) {
+                // mongo-java-server ignores non-unique indexes, and says so
+                client.getDatabase(setting(mongo, "--spring.data.mongodb.database="))
+                        .getCollection("domainevents").createIndex(Indexes.ascending("timestamp", "sequenceNumber"));
+            }
+        }
+        assertThat(Files.readString(log)).contains("WARN", "index");
     }
 
     @Test
