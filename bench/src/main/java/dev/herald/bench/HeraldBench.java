@@ -296,12 +296,14 @@ public final class HeraldBench {
                 .note(String.format("both nodes, the load client%s share this machine's %d cores",
                                     options.mongoUri() == null ? " and the MongoDB double" : "",
                                     Runtime.getRuntime().availableProcessors())));
+        List<String> failureSamples = scaling.stream()
+                .flatMap(run -> Stream.concat(run.oneNode().failureSamples().stream(),
+                                              run.twoNodes().failureSamples().stream()))
+                .distinct().toList();
         figures.add(figure(SCALING, "failed sends (both phases, whole run)", "", scaling,
                            run -> run.oneNode().failedTotal() + run.twoNodes().failedTotal())
                 .target(Figure.Target.atMost(0))
-                .note(failureNote(scaling.stream().flatMap(run -> Stream.concat(
-                        run.oneNode().failureSamples().stream(), run.twoNodes().failureSamples().stream()))
-                                          .distinct().toList())));
+                .note(failureNote(failureSamples)));
         figures.add(figure(SCALING, "projections caught up after, 1 node", "s", scaling,
                            run -> run.oneNode().catchUp().projections())
                 .note("as in benchmark 1, on the mongo profile's event store"));
