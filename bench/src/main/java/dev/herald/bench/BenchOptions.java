@@ -1,5 +1,7 @@
 package dev.herald.bench;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,23 +22,29 @@ import java.util.Set;
 record BenchOptions(boolean quick, int runs, Duration warmup, Duration duration, int clients, int clientThreads,
                     int recipients, int tokenSample, Duration catchUpTimeout, int latencyRate,
                     Duration latencyDuration, int sseRecipients, long events, int readRequests,
-                    Duration ceilingDuration, Duration replayTimeout, Set<String> only, Path heraldJar, Path out,
-                    List<String> heraldJvmArgs, boolean keepData) {
+                    Duration ceilingDuration, Duration replayTimeout, Duration scalingDuration,
+                    @JsonIgnore String mongoUri, Set<String> only, Path heraldJar, Path out, List<String> heraldJvmArgs,
+                    boolean keepData) {
 
-    static final Set<String> BENCHMARKS = Set.of("ceilings", "throughput", "latency", "large");
+    static final Set<String> BENCHMARKS = Set.of("ceilings", "throughput", "latency", "large", "scaling");
 
     static final String USAGE = """
             Herald benchmark suite. Each benchmark starts its own Herald (java -jar app/target/herald-exec.jar) on a
-            fresh data directory and a free port of 127.0.0.1, and drives it over HTTP from this process.
+            fresh data directory and a free port of 127.0.0.1, and drives it over HTTP from this process. The
+            scaling benchmark runs one Herald and then two on the mongo profile, sharing a MongoDB-wire server.
 
             Build and run everything:
               ./mvnw -q -pl bench -am package -DskipTests && java -jar bench/target/herald-bench.jar
 
             Flags (defaults in brackets; --quick changes them to the second value):
               --quick                      a short smoke run of every benchmark
-              --runs=N                     runs of the ceilings, throughput and latency benchmarks (each on a
-                                           fresh Herald); figures are medians; the large store runs once [3 | 1]
-              --warmup=S --duration=S      send throughput: warm-up and measured seconds [10, 60 | 5, 10]
+              --runs=N                     runs of the ceilings, throughput, latency and scaling benchmarks
+                                           (each on a fresh Herald); figures are medians; the large store runs
+                                           once [3 | 1]
+              --warmup=S --duration=S      send throughput: warm-up and measured seconds [10, 60 | 5, 10]; the
+                                           scaling benchmark takes the same flags but measures 30 s per phase
+                                           unless --duration is given [30 | 10], because the mongo profile's event
+                                           store on mongo-java-server tracks by a full scan, slower with each send
               --clients=N                  concurrent senders [32]
               --client-threads=N           event-loop threads of the load client [2]
               --recipients=N               recipients created before sending, and in the large store [10000 | 1000]
@@ -49,7 +57,10 @@ record BenchOptions(boolean quick, int runs, Duration warmup, Duration duration,
               --read-requests=N            requests per read endpoint on the large store [10000 | 1000]
               --ceiling-duration=S         measured seconds of the bare WebFlux ceiling [20 | 5]
               --replay-timeout=S           longest wait for one projection's replay [1800 | 300]
-              --only=a,b                   any of ceilings, throughput, latency, large [all]
+              --mongo-uri=URI              scaling: a real MongoDB instead of mongo-java-server (in memory, in
+                                           this process); its database (the URI's, else herald-bench) is DROPPED
+                                           before, between and after the runs [none]
+              --only=a,b                   any of ceilings, throughput, latency, large, scaling [all]
               --herald-jar=PATH            [app/target/herald-exec.jar]
               --herald-jvm-args="..."      JVM flags of every server started (e.g. -Xmx2g) [none]
               --out=PATH                   the JSON results [bench/target/bench-results.json]
@@ -93,6 +104,8 @@ record BenchOptions(boolean quick, int runs, Duration warmup, Duration duration,
                 read.integer("read-requests", quick ? 1_000 : 10_000),
                 read.seconds("ceiling-duration", quick ? 5 : 20),
                 read.seconds("replay-timeout", quick ? 300 : 1_800),
+                read.seconds("duration", quick ? 10 : 30),
+                read.text("mongo-uri", null),
                 read.only(),
                 heraldJar(read.text("herald-jar", null)),
                 Path.of(read.text("out", defaultOut().toString())),
@@ -116,7 +129,14 @@ record BenchOptions(boolean quick, int runs, Duration warmup, Duration duration,
     BenchOptions withHeraldJar(Path jar) {
         return new BenchOptions(quick, runs, warmup, duration, clients, clientThreads, recipients, tokenSample,
                                 catchUpTimeout, latencyRate, latencyDuration, sseRecipients, events, readRequests,
-                                ceilingDuration, replayTimeout, only, jar, out, heraldJvmArgs, keepData);
+                                ceilingDuration, replayTimeout, scalingDuration, mongoUri, only, jar, out,
+                                heraldJvmArgs, keepData);
+    }
+
+    /** The MongoDB URI as the JSON results show it: without its password. */
+    @JsonProperty("mongoUri")
+    String mongoUriWithoutPassword() {
+        return mongoUri == null ? null : SharedMongo.withoutPassword(mongoUri);
     }
 
     boolean runs(String benchmark) {

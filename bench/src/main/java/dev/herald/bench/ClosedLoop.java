@@ -3,6 +3,7 @@ package dev.herald.bench;
 import dev.herald.bench.HttpDriver.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,7 +22,7 @@ import reactor.core.publisher.Mono;
  * window. A request counts in the window when its answer arrives inside it. Every answer (warm-up and the requests
  * still in flight at the end included) goes to the listener, so that a caller can keep every accepted id. The CPU
  * time of this process (the client) and of the server are sampled at the edges of the window, so that the client's
- * own cost is a figure too.
+ * own cost is a figure too. Several servers (nodes of one cluster) count as one: their CPU time is summed.
  */
 final class ClosedLoop {
 
@@ -34,7 +36,7 @@ final class ClosedLoop {
      * @param failures     failures by kind (status or exception), whole run
      * @param samples      the first few distinct failures, whole run
      * @param clientCpu    CPU seconds this process used during the window
-     * @param serverCpu    CPU seconds the server used during the window
+     * @param serverCpu    CPU seconds the servers used during the window
      */
     record Result(double seconds, long ok, long failed, long failedTotal, LatencySummary latency,
                   Map<String, Long> failures, List<String> samples, double clientCpu, double serverCpu) {
@@ -54,6 +56,13 @@ final class ClosedLoop {
 
     static Result run(int clients, Duration warmup, Duration window, Supplier<Mono<Reply>> request,
                       int expectedStatus, Consumer<Reply> onExpected, ServerProcess server) {
+        return run(clients, warmup, window, client -> request.get(), expectedStatus, onExpected,
+                   server == null ? List.of() : List.of(server));
+    }
+
+    /** @param request the next request of the given client (0..clients-1), so that a client can keep to a node */
+    static Result run(int clients, Duration warmup, Duration window, IntFunction<Mono<Reply>> request,
+                      int expectedStatus, Consumer<Reply> onExpected, Collection<ServerProcess> servers) {
         LatencyRecorder latency = new LatencyRecorder();
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -70,14 +79,14 @@ final class ClosedLoop {
             thread.setDaemon(true);
             return thread;
         });
-        sampler.schedule(() -> sampleCpu(clientCpu, serverCpu, 0, server), warmup.toNanos(), TimeUnit.NANOSECONDS);
-        sampler.schedule(() -> sampleCpu(clientCpu, serverCpu, 1, server), warmup.plus(window).toNanos(),
+        sampler.schedule(() -> sampleCpu(clientCpu, serverCpu, 0, servers), warmup.toNanos(), TimeUnit.NANOSECONDS);
+        sampler.schedule(() -> sampleCpu(clientCpu, serverCpu, 1, servers), warmup.plus(window).toNanos(),
                          TimeUnit.NANOSECONDS);
         try {
             Flux.range(0, clients)
                     .flatMap(client -> Mono.defer(() -> {
                         long sent = System.nanoTime();
-                        return request.get()
+                        return request.apply(client)
                                 .doOnNext(reply -> {
                                     long answered = System.nanoTime();
                                     boolean inWindow = answered >= windowStart && answered < windowEnd;
@@ -112,9 +121,9 @@ final class ClosedLoop {
                           serverCpu[1] - serverCpu[0]);
     }
 
-    private static void sampleCpu(double[] client, double[] server, int index, ServerProcess process) {
+    private static void sampleCpu(double[] client, double[] server, int index, Collection<ServerProcess> processes) {
         client[index] = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9;
-        server[index] = process == null ? 0 : process.cpuTime().toNanos() / 1e9;
+        server[index] = processes.stream().mapToDouble(process -> process.cpuTime().toNanos() / 1e9).sum();
     }
 
     private static void awaitSamples(ScheduledExecutorService sampler) {

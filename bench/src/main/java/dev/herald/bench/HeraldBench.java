@@ -29,6 +29,7 @@ public final class HeraldBench {
     private static final String READS = "4 reads, large store";
     private static final String CEILINGS = "5 ceilings";
     private static final String MEMORY = "6 memory";
+    private static final String SCALING = "7 scaling (mongo)";
 
     private final BenchOptions requested;
     private final String[] args;
@@ -38,6 +39,7 @@ public final class HeraldBench {
     private final List<SendThroughput.Run> throughput = new ArrayList<>();
     private final List<SendToScreen.Run> screen = new ArrayList<>();
     private final List<StoreCeilings.AppendRun> appends = new ArrayList<>();
+    private final List<Scaling.Run> scaling = new ArrayList<>();
     private LargeStore.Result large;
 
     private HeraldBench(BenchOptions options, String[] args) {
@@ -76,7 +78,7 @@ public final class HeraldBench {
     }
 
     private int run() throws IOException, InterruptedException {
-        boolean needsHerald = Stream.of("throughput", "latency", "large").anyMatch(requested::runs);
+        boolean needsHerald = Stream.of("throughput", "latency", "large", "scaling").anyMatch(requested::runs);
         if (needsHerald && !Files.isRegularFile(requested.heraldJar())) {
             System.err.println("No Herald to run at " + requested.heraldJar() + "; build it first: "
                     + "./mvnw -q -pl bench -am package -DskipTests (or pass --herald-jar=PATH)");
@@ -153,6 +155,14 @@ public final class HeraldBench {
         if (options.runs("large")) {
             Progress.log("large store: %,d events", options.events());
             attempt("large store", () -> large = LargeStore.run(options, work.resolve("large")));
+        }
+        if (options.runs("scaling")) {
+            for (int run = 1; run <= options.runs(); run++) {
+                Progress.log("scaling on the %s profile: one node, then two, run %d of %d", Scaling.PROFILE, run,
+                             options.runs());
+                Path dir = work.resolve("scaling-" + run);
+                attempt(SCALING, () -> scaling.add(Scaling.run(options, dir)));
+            }
         }
     }
 
@@ -264,7 +274,54 @@ public final class HeraldBench {
                                SendThroughput.Run::heapAfterGcMib)
                     .against("bare WebFlux", median(bare, BareCeiling.Run::heapAfterGcMib), "MiB"));
         }
+
+        if (options.runs("scaling")) {
+            scalingFigures(figures);
+        }
         return figures;
+    }
+
+    private void scalingFigures(List<Figure> figures) {
+        figures.add(figure(SCALING, "accepted sends/s, 1 node", "/s", scaling,
+                           run -> run.oneNode().acceptedPerSecond()));
+        figures.add(figure(SCALING, "accepted sends/s, 2 nodes", "/s", scaling,
+                           run -> run.twoNodes().acceptedPerSecond())
+                .note(scaling.isEmpty() ? null : String.format(
+                        "%d clients, half on each node; accepted in the whole last run: node 1 %,d, node 2 %,d",
+                        options.clients(), last(scaling).twoNodes().acceptedByNode().get(0),
+                        last(scaling).twoNodes().acceptedByNode().get(1))));
+        // No target: the nodes, the load client and the in-process MongoDB double share this machine's cores, so
+        // the ratio says whether a second node adds capacity here, not what it would add on a machine of its own.
+        figures.add(figure(SCALING, "2 nodes / 1 node, accepted sends/s", "x", scaling, Scaling.Run::ratio)
+                .note(String.format("both nodes, the load client%s share this machine's %d cores",
+                                    options.mongoUri() == null ? " and the MongoDB double" : "",
+                                    Runtime.getRuntime().availableProcessors())));
+        List<String> failureSamples = scaling.stream()
+                .flatMap(run -> Stream.concat(run.oneNode().failureSamples().stream(),
+                                              run.twoNodes().failureSamples().stream()))
+                .distinct().toList();
+        figures.add(figure(SCALING, "failed sends (both phases, whole run)", "", scaling,
+                           run -> run.oneNode().failedTotal() + run.twoNodes().failedTotal())
+                .target(Figure.Target.atMost(0))
+                .note(failureNote(failureSamples)));
+        figures.add(figure(SCALING, "projections caught up after, 1 node", "s", scaling,
+                           run -> run.oneNode().catchUp().projections())
+                .note("as in benchmark 1, on the mongo profile's event store"));
+        figures.add(figure(SCALING, "Herald CPU, 1 node", "cores", scaling, run -> run.oneNode().heraldCores()));
+        figures.add(figure(SCALING, "Herald CPU, 2 nodes together", "cores", scaling,
+                           run -> run.twoNodes().heraldCores()));
+        // The in-process MongoDB double does the store's work in this process: where the cores went decides the ratio.
+        String bench = options.mongoUri() == null ? "load client + MongoDB double CPU" : "load client CPU";
+        figures.add(figure(SCALING, bench + ", 1 node", "cores", scaling, run -> run.oneNode().clientCores()));
+        figures.add(figure(SCALING, bench + ", 2 nodes", "cores", scaling, run -> run.twoNodes().clientCores()));
+        figures.add(figure(SCALING, "segments held by node 1 at the end", "", scaling, run -> run.segmentsOn(1)));
+        figures.add(figure(SCALING, "segments held by node 2 at the end", "", scaling, run -> run.segmentsOn(2))
+                .note(scaling.isEmpty() ? null
+                        : "by processor, last run: " + Scaling.describe(last(scaling).segments())));
+    }
+
+    private static <T> T last(List<T> runs) {
+        return runs.get(runs.size() - 1);
     }
 
     private void largeFigures(List<Figure> figures, double bareReadP50, double bareReadP99) {
@@ -362,6 +419,7 @@ public final class HeraldBench {
         details.put("sendToScreen", screen);
         details.put("storeAppendsLikeCommands", appends);
         details.put("largeStore", large);
+        details.put("scaling", scaling);
         context.put("runs", details);
         context.put("failures", failures);
         return context;

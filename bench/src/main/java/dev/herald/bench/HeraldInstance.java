@@ -17,9 +17,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One Herald under test: {@code java -jar herald-exec.jar} on the embedded default profile, a data directory of
- * its own, a known bootstrap admin key and a free port of 127.0.0.1, plus the HTTP calls the benchmarks need to
- * set it up.
+ * One Herald under test: {@code java -jar herald-exec.jar} on the embedded default profile (or the profile its
+ * settings name), a data directory of its own, a known bootstrap admin key and a free port of 127.0.0.1, plus the
+ * HTTP calls the benchmarks need to set it up.
  */
 final class HeraldInstance implements AutoCloseable {
 
@@ -47,14 +47,20 @@ final class HeraldInstance implements AutoCloseable {
     }
 
     static HeraldInstance start(BenchOptions options, Path dataDir, String adminKey, String logName, int streams) {
+        return start(options, dataDir, adminKey, logName, streams, List.of());
+    }
+
+    /** @param settings more of Herald's arguments, such as a profile and its store ({@code --name=value}) */
+    static HeraldInstance start(BenchOptions options, Path dataDir, String adminKey, String logName, int streams,
+                                List<String> settings) {
         long started = System.nanoTime();
+        List<String> args = new ArrayList<>(List.of("--server.port={port}", "--server.address=127.0.0.1",
+                                                    "--herald.data-dir=" + dataDir,
+                                                    "--herald.security.bootstrap-api-key=" + adminKey,
+                                                    "--herald.delivery.public-base-url=http://127.0.0.1:{port}"));
+        args.addAll(settings);
         ServerProcess process = ServerProcess.start("Herald", List.of("-jar", options.heraldJar().toString()),
-                options.heraldJvmArgs(),
-                List.of("--server.port={port}", "--server.address=127.0.0.1",
-                        "--herald.data-dir=" + dataDir,
-                        "--herald.security.bootstrap-api-key=" + adminKey,
-                        "--herald.delivery.public-base-url=http://127.0.0.1:{port}"),
-                "/actuator/health", dataDir.resolveSibling(logName), START_TIMEOUT);
+                options.heraldJvmArgs(), args, "/actuator/health", dataDir.resolveSibling(logName), START_TIMEOUT);
         Progress.log("Herald started in %.1f s (pid %d, port %d, data %s)", (System.nanoTime() - started) / 1e9,
                      process.pid(), process.port(), dataDir);
         HttpDriver http = new HttpDriver(process.port(), Math.max(options.clients(), 64), streams,

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -50,55 +51,84 @@ final class SendThroughput {
         Path dataDir = workDir.resolve("data");
         HeraldInstance herald = HeraldInstance.start(options, dataDir, HeraldInstance.newAdminKey(), "herald.log", 1);
         try {
-            int recipients = options.recipients();
-            long setup = System.nanoTime();
-            herald.createRecipients(recipients, options.clients());
-            Progress.log("created %,d recipients in %.1f s", recipients, (System.nanoTime() - setup) / 1e9);
-            List<String> sample = sample(recipients, options.tokenSample());
-            Map<String, String> tokens = herald.recipientTokens(sample);
-
-            byte[][] bodies = new byte[recipients][];
-            for (int i = 0; i < recipients; i++) {
-                bodies[i] = body(HeraldInstance.recipientId(i));
-            }
-            AtomicIntegerArray sentTo = new AtomicIntegerArray(recipients);
-            Collection<String> accepted = new ConcurrentLinkedQueue<>();
-            String admin = herald.adminAuthorization();
-            Progress.log("sending from %d clients: %d s warm-up, %d s measured", options.clients(),
-                         options.warmup().toSeconds(), options.duration().toSeconds());
-            ClosedLoop.Result load = ClosedLoop.run(options.clients(), options.warmup(), options.duration(), () -> {
-                int recipient = ThreadLocalRandom.current().nextInt(recipients);
-                return herald.http().post(HeraldInstance.NOTIFICATIONS, admin, bodies[recipient])
-                        .doOnNext(reply -> {
-                            if (reply.status() == 202) {
-                                sentTo.incrementAndGet(recipient);
-                            }
-                        });
-            }, 202, reply -> accepted.add(idFrom(reply)), herald.process());
-            long sendingEnded = System.nanoTime();
-            Progress.log("accepted %,.0f/s in the window (%,d in all), %,d failed; p50 %.2f ms, p99 %.2f ms",
-                         load.okPerSecond(), accepted.size(), load.failedTotal(), load.latency().p50(),
-                         load.latency().p99());
-
-            List<String> acceptedIds = new ArrayList<>(accepted);
-            CatchUp catchUp = catchUp(herald, tokens, sentTo, lastIds(acceptedIds), sendingEnded,
-                                      options.catchUpTimeout());
-            Progress.log("projections caught up %.2f s after the last answer, IN_APP recorded delivered after %.2f s",
-                         catchUp.projections(), catchUp.inAppDelivered());
+            Map<String, String> tokens = createRecipients(options, herald);
+            Load load = send(options, options.duration(), List.of(herald));
+            CatchUp catchUp = catchUp(herald, tokens, load, options.catchUpTimeout());
             double peakRss = herald.process().peakRssMib().orElse(Double.NaN);
             double heap = herald.process().heapAfterGcMib().orElse(Double.NaN);
 
             herald.kill();
+            List<String> acceptedIds = load.acceptedIds();
             long durable = countStored(dataDir, acceptedIds);
             Progress.log("after kill -9: %,d of %,d accepted notifications in the event store", durable,
                          acceptedIds.size());
-            return new Run(load.okPerSecond(), load.latency(), load.ok(), acceptedIds.size(), load.failed(),
-                           load.failedTotal(), load.failures(), load.samples(), catchUp, durable, acceptedIds.size(),
-                           load.clientMicrosPerRequest(), load.clientCpu() / load.seconds(),
-                           load.serverCpu() / load.seconds(), peakRss, heap);
+            ClosedLoop.Result result = load.result();
+            return new Run(result.okPerSecond(), result.latency(), result.ok(), acceptedIds.size(), result.failed(),
+                           result.failedTotal(), result.failures(), result.samples(), catchUp, durable,
+                           acceptedIds.size(), result.clientMicrosPerRequest(), result.clientCpu() / result.seconds(),
+                           result.serverCpu() / result.seconds(), peakRss, heap);
         } finally {
             herald.close();
         }
+    }
+
+    /** Creates the recipients on {@code herald}; answers tokens of an even sample of them, for the catch-up. */
+    static Map<String, String> createRecipients(BenchOptions options, HeraldInstance herald) {
+        long setup = System.nanoTime();
+        herald.createRecipients(options.recipients(), options.clients());
+        Progress.log("created %,d recipients in %.1f s", options.recipients(), (System.nanoTime() - setup) / 1e9);
+        return herald.recipientTokens(sample(options.recipients(), options.tokenSample()));
+    }
+
+    /**
+     * What a send load left behind.
+     *
+     * @param acceptedIds    every notification answered 202, warm-up and tail included
+     * @param sentTo         by recipient index, the sends accepted for that recipient
+     * @param ended          {@link System#nanoTime()} of the last answer
+     * @param acceptedByNode by node, the sends it answered 202, warm-up and tail included
+     */
+    record Load(ClosedLoop.Result result, List<String> acceptedIds, AtomicIntegerArray sentTo, long ended,
+                List<Long> acceptedByNode) {
+    }
+
+    /**
+     * IN_APP sends to recipients picked at random from {@code options.clients()} clients, for the warm-up and the
+     * given measured window. Client {@code c} always sends to node {@code c mod n}, so that the nodes share the
+     * clients evenly; their CPU time is summed.
+     */
+    static Load send(BenchOptions options, Duration window, List<HeraldInstance> nodes) {
+        int recipients = options.recipients();
+        byte[][] bodies = new byte[recipients][];
+        for (int i = 0; i < recipients; i++) {
+            bodies[i] = body(HeraldInstance.recipientId(i));
+        }
+        AtomicIntegerArray sentTo = new AtomicIntegerArray(recipients);
+        AtomicLongArray acceptedByNode = new AtomicLongArray(nodes.size());
+        Collection<String> accepted = new ConcurrentLinkedQueue<>();
+        String admin = nodes.get(0).adminAuthorization();
+        Progress.log("sending from %d clients to %d node(s): %d s warm-up, %d s measured", options.clients(),
+                     nodes.size(), options.warmup().toSeconds(), window.toSeconds());
+        ClosedLoop.Result result = ClosedLoop.run(options.clients(), options.warmup(), window, client -> {
+            int node = client % nodes.size();
+            int recipient = ThreadLocalRandom.current().nextInt(recipients);
+            return nodes.get(node).http().post(HeraldInstance.NOTIFICATIONS, admin, bodies[recipient])
+                    .doOnNext(reply -> {
+                        if (reply.status() == 202) {
+                            sentTo.incrementAndGet(recipient);
+                            acceptedByNode.incrementAndGet(node);
+                        }
+                    });
+        }, 202, reply -> accepted.add(idFrom(reply)), nodes.stream().map(HeraldInstance::process).toList());
+        long ended = System.nanoTime();
+        Progress.log("accepted %,.0f/s in the window (%,d in all), %,d failed; p50 %.2f ms, p99 %.2f ms",
+                     result.okPerSecond(), accepted.size(), result.failedTotal(), result.latency().p50(),
+                     result.latency().p99());
+        List<Long> byNode = new ArrayList<>();
+        for (int node = 0; node < nodes.size(); node++) {
+            byNode.add(acceptedByNode.get(node));
+        }
+        return new Load(result, new ArrayList<>(accepted), sentTo, ended, List.copyOf(byNode));
     }
 
     static byte[] body(String recipientId) {
@@ -134,6 +164,14 @@ final class SendThroughput {
     record CatchUp(double projections, double inAppDelivered) {
     }
 
+    /** {@link #catchUp(HeraldInstance, Map, AtomicIntegerArray, List, long, Duration)} after a load, logged. */
+    static CatchUp catchUp(HeraldInstance herald, Map<String, String> tokens, Load load, Duration timeout) {
+        CatchUp catchUp = catchUp(herald, tokens, load.sentTo(), lastIds(load.acceptedIds()), load.ended(), timeout);
+        Progress.log("projections caught up %.2f s after the last answer, IN_APP recorded delivered after %.2f s",
+                     catchUp.projections(), catchUp.inAppDelivered());
+        return catchUp;
+    }
+
     /**
      * Polls until every sampled recipient's unread count includes every send it was accepted for and the status
      * projection knows the last accepted notifications (the projections have caught up), and then until those
@@ -150,6 +188,7 @@ final class SendThroughput {
         pendingDelivered.addAll(lastIds);
         long deadline = ended + timeout.toNanos();
         double projections = Double.POSITIVE_INFINITY;
+        double delivered = Double.POSITIVE_INFINITY;
         while (System.nanoTime() < deadline) {
             Flux.fromIterable(List.copyOf(pendingCounts))
                     .flatMap(recipient -> herald.http().get(UNREAD_COUNT, "Bearer " + tokens.get(recipient))
@@ -174,15 +213,19 @@ final class SendThroughput {
                 projections = (now - ended) / 1e9;
                 deadline = Math.min(deadline, now + Duration.ofSeconds(DELIVERED_GRACE_SECONDS).toNanos());
             }
-            if (pendingDelivered.isEmpty()) {
-                return new CatchUp(projections, (now - ended) / 1e9);
+            // The status projection may record the deliveries before the inbox shows every count: wait for both.
+            if (Double.isInfinite(delivered) && pendingDelivered.isEmpty()) {
+                delivered = (now - ended) / 1e9;
+            }
+            if (!Double.isInfinite(projections) && !Double.isInfinite(delivered)) {
+                return new CatchUp(projections, delivered);
             }
             ServerProcess.sleep(POLL_INTERVAL);
         }
         Progress.log("after the time allowed: %d sampled recipients behind, %d of the last notifications unknown to "
                      + "the status projection, %d without IN_APP delivered", pendingCounts.size(), pendingKnown.size(),
                      pendingDelivered.size());
-        return new CatchUp(projections, Double.POSITIVE_INFINITY);
+        return new CatchUp(projections, delivered);
     }
 
     private static long shown(JsonNode unreadCount) {

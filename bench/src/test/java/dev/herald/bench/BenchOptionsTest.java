@@ -3,6 +3,7 @@ package dev.herald.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -33,9 +34,26 @@ class BenchOptionsTest {
     }
 
     @Test
+    void scalingMeasuresShorterPhasesUnlessTheDurationIsGiven() {
+        assertThat(BenchOptions.parse().scalingDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(BenchOptions.parse("--quick").scalingDuration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(BenchOptions.parse("--duration=15").scalingDuration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(BenchOptions.parse("--duration=15").duration()).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void theResultsNeverShowAMongoPassword() throws Exception {
+        BenchOptions options = BenchOptions.parse("--mongo-uri=mongodb://bench:s3cret@db.example:27017/perf");
+        assertThat(options.mongoUri()).isEqualTo("mongodb://bench:s3cret@db.example:27017/perf");
+        String json = new ObjectMapper().findAndRegisterModules().writeValueAsString(options);
+        assertThat(json).doesNotContain("s3cret").contains("mongodb://bench:***@db.example:27017/perf");
+    }
+
+    @Test
     void onlyChoosesBenchmarks() {
         assertThat(BenchOptions.parse("--only=throughput,ceilings").only())
                 .isEqualTo(Set.of("throughput", "ceilings"));
+        assertThat(BenchOptions.parse("--only=scaling").only()).isEqualTo(Set.of("scaling"));
     }
 
     @Test
