@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,29 +55,36 @@ class DeadlinesAcrossNodesIT {
 
     @Test
     void aRetryScheduledByANodeThatIsGoneIsMadeByAnother() throws Exception {
-        MongoDatabase shared = inspector.getDatabase("herald");
-        try (LocalProvider provider = new LocalProvider();
-             RunningHerald b = node(dataDirB, provider)) {
+        MongoCollection<Document> deadlines = inspector.getDatabase("herald").getCollection("deadlines");
+        try (LocalProvider provider = new LocalProvider()) {
             provider.answerNext("/sms", new LocalProvider.Answer(503, 4));
-            String notificationId;
-            try (RunningHerald a = node(dataDirA, provider)) {
-                assertThat(a.bean(DeadlineManager.class)).isInstanceOf(MongoDeadlineManager.class);
-                Api api = a.api();
-                api.putRecipient("emil", Map.of("phone", "+15550111"));
-                notificationId = api.sendAccepted(Map.of("recipientId", "emil", "category", "alerts",
-                        "channels", List.of("SMS"), "title", "Disk almost full", "body", "92%"));
-                await().atMost(Duration.ofSeconds(30)).until(() -> shared.getCollection("deadlines")
-                        .countDocuments(Filters.eq("deadlineName", RETRY_DEADLINE)) == 1);
-                assertThat(provider.at("/sms")).hasSize(1);
-            } // A is gone for good, before its retry was due
+            RunningHerald a = node(dataDirA, provider); // first, so it holds every segment, the saga's too
+            assertThat(a.bean(DeadlineManager.class)).isInstanceOf(MongoDeadlineManager.class);
+            Api api = a.api();
+            api.putRecipient("emil", Map.of("phone", "+15550111"));
+            String notificationId = api.sendAccepted(Map.of("recipientId", "emil", "category", "alerts",
+                    "channels", List.of("SMS"), "title", "Disk almost full", "body", "92%"));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    deadlines.countDocuments(Filters.eq("deadlineName", RETRY_DEADLINE)) == 1);
+            assertThat(provider.at("/sms")).hasSize(1);
+            assertThat(deadlines.find(Filters.eq("deadlineName", RETRY_DEADLINE)).first())
+                    .containsEntry("processor", "delivery");
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> provider.at("/sms").size() == 2);
-            assertThat(provider.at("/sms")).extracting(call -> call.header("Idempotency-Key"))
-                    .containsOnly(notificationId + ":SMS");
-            await().atMost(Duration.ofSeconds(30)).until(() -> shared.getCollection("domainevents")
-                    .countDocuments(Filters.regex("payloadType", "DeliverySucceededEvent$")) == 1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> shared.getCollection("deadlines")
-                    .countDocuments(Filters.eq("deadlineName", RETRY_DEADLINE)) == 0);
+            try (RunningHerald b = node(dataDirB, provider)) {
+                a.close(); // gone for good, before its retry was due
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> provider.at("/sms").size() == 2);
+                assertThat(provider.at("/sms")).extracting(call -> call.header("Idempotency-Key"))
+                        .containsOnly(notificationId + ":SMS");
+                // Recorded on the aggregate: the retry went the whole way, not just out of the door.
+                MongoCollection<Document> events = inspector.getDatabase("herald").getCollection("domainevents");
+                await().atMost(Duration.ofSeconds(30)).until(() ->
+                        events.countDocuments(Filters.regex("payloadType", "DeliverySucceededEvent$")) == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        deadlines.countDocuments(Filters.eq("deadlineName", RETRY_DEADLINE)) == 0);
+            } finally {
+                a.close();
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.herald.app.axon;
 
+import dev.herald.saga.delivery.DeliverySaga;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
@@ -17,8 +19,9 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 
 /**
- * On the cluster profiles deadlines live in the shared MongoDB beside the sagas that set them, so that any node fires
- * them and none takes them along when it goes ({@link MongoDeadlineManager}). The default profile keeps its own
+ * On the cluster profiles deadlines live in the shared MongoDB beside the sagas that set them, so that none leaves
+ * with a node that goes ({@link MongoDeadlineManager}). A delivery saga's deadlines fire on the node that handles the
+ * saga's events, whichever that is at the time ({@link SagaSegmentAffinity}). The default profile keeps its own
  * ({@link DeadlineConfiguration}).
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
@@ -36,6 +39,7 @@ public class MongoDeadlineConfiguration {
                 + UUID.randomUUID().toString().substring(0, 8);
         return new MongoDeadlineManager(
                 mongoDatabaseFactory.getMongoDatabase().getCollection(MongoDeadlineManager.COLLECTION),
+                new SagaSegmentAffinity(axonConfiguration, List.of(DeliverySaga.class)),
                 new ConfigurationScopeAwareProvider(axonConfiguration), eventSerializer, transactionManager,
                 spanFactory, properties.settings(), node, Clock.systemUTC());
     }

@@ -2,8 +2,11 @@ package dev.herald.app.axon;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.mod;
+import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.inc;
 import static com.mongodb.client.model.Updates.set;
@@ -18,7 +21,10 @@ import com.mongodb.client.model.Sorts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +39,7 @@ import org.axonframework.deadline.DeadlineException;
 import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.GenericDeadlineMessage;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.messaging.DefaultInterceptorChain;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
@@ -97,6 +104,12 @@ import org.slf4j.LoggerFactory;
  * key. Leases are compared with each node's clock, so they must be longer than the clock skew between nodes (keep
  * the nodes on NTP).</li>
  * </ol>
+ *
+ * <h2>Which node</h2>
+ * A deadline whose scope has a {@link Route} (a saga's) is claimed only by the node that holds the event processor
+ * segment its saga belongs to, the node that handles that saga's events: see {@link Affinity}. When that node goes,
+ * the segment's claim times out, another node takes it over, and with it the saga's deadlines. Any other deadline is
+ * claimed by any node.
  */
 public final class MongoDeadlineManager extends AbstractDeadlineManager {
 
@@ -117,7 +130,44 @@ public final class MongoDeadlineManager extends AbstractDeadlineManager {
                            Duration maxBackoff) {
     }
 
+    /**
+     * Where a deadline may fire. A saga's deadline has to fire on the node that handles the saga's events: Axon
+     * serializes a saga's event and deadline handlers with a lock in that node's memory, and {@code MongoSagaStore}
+     * keeps no version that would catch an update from another node. Fired elsewhere, a deadline and an event for the
+     * same saga could both load its state, and the later write would undo the earlier one (a scheduled send's release
+     * undone by its own recheck, say).
+     */
+    public interface Affinity {
+
+        /** Every deadline may fire on any node. */
+        Affinity ANY_NODE = new Affinity() {
+            @Override
+            public Route routeOf(ScopeDescriptor scope) {
+                return null;
+            }
+
+            @Override
+            public Map<String, List<Segment>> heldSegments() {
+                return Map.of();
+            }
+        };
+
+        /** The processor segment a scope's handlers run under, or null when its deadlines may fire anywhere. */
+        Route routeOf(ScopeDescriptor scope);
+
+        /** The segments this node holds now, per event processor. */
+        Map<String, List<Segment>> heldSegments();
+    }
+
+    /**
+     * @param processor the event processor whose segments decide where the scope's handlers run
+     * @param hash      the value Axon matches against a segment ({@link Segment#matches(int)})
+     */
+    public record Route(String processor, int hash) {
+    }
+
     private final MongoCollection<Document> deadlines;
+    private final Affinity affinity;
     private final ScopeAwareProvider scopes;
     private final Serializer serializer;
     private final TransactionManager transactionManager;
@@ -135,10 +185,11 @@ public final class MongoDeadlineManager extends AbstractDeadlineManager {
     /**
      * @param node a name unique among the live nodes, shown as a claim's owner
      */
-    public MongoDeadlineManager(MongoCollection<Document> deadlines, ScopeAwareProvider scopes, Serializer serializer,
-                                TransactionManager transactionManager, DeadlineManagerSpanFactory spans,
-                                Settings settings, String node, Clock clock) {
+    public MongoDeadlineManager(MongoCollection<Document> deadlines, Affinity affinity, ScopeAwareProvider scopes,
+                                Serializer serializer, TransactionManager transactionManager,
+                                DeadlineManagerSpanFactory spans, Settings settings, String node, Clock clock) {
         this.deadlines = deadlines;
+        this.affinity = affinity;
         this.scopes = scopes;
         this.serializer = serializer;
         this.transactionManager = transactionManager;
@@ -218,6 +269,11 @@ public final class MongoDeadlineManager extends AbstractDeadlineManager {
                 .append("dueAt", Date.from(dueAt))
                 .append("leaseUntil", FREE)
                 .append("attempts", 0);
+        Route route = affinity.routeOf(scope);
+        if (route != null) {
+            // Kept non-negative so that MongoDB's $mod by a segment's mask + 1 equals Axon's (hash & mask).
+            document.append("processor", route.processor()).append("route", route.hash() & Integer.MAX_VALUE);
+        }
         if (!CurrentUnitOfWork.isStarted()) {
             deadlines.insertOne(document);
             wakeIfDueWithinAPoll(dueAt);
@@ -323,11 +379,14 @@ public final class MongoDeadlineManager extends AbstractDeadlineManager {
         }
     }
 
-    /** Step 3 of the protocol: one due, free deadline, leased to this node, or null. */
+    /** Step 3 of the protocol: one due, free deadline that may fire here, leased to this node, or null. */
     Document claimDue() {
         Instant now = clock.instant();
+        List<Bson> firesHere = new ArrayList<>(List.of(exists("route", false)));
+        affinity.heldSegments().forEach((processor, segments) -> segments.forEach(segment -> firesHere.add(
+                and(eq("processor", processor), mod("route", segment.getMask() + 1L, segment.getSegmentId())))));
         return deadlines.findOneAndUpdate(
-                and(lte("dueAt", Date.from(now)), lt("leaseUntil", Date.from(now))),
+                and(lte("dueAt", Date.from(now)), lt("leaseUntil", Date.from(now)), or(firesHere)),
                 combine(set("leaseOwner", node), set("claim", UUID.randomUUID().toString()),
                         set("leaseUntil", Date.from(now.plus(settings.lease()))), inc("attempts", 1)),
                 new FindOneAndUpdateOptions().sort(Sorts.ascending("dueAt")).returnDocument(ReturnDocument.AFTER));

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.DefaultDeadlineManagerSpanFactory;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MetaData;
@@ -132,10 +133,11 @@ class MongoDeadlineManagerTest {
     void aLeaseHeldByANodeThatStoppedAnsweringRunsOutAndAnotherNodeFiresTheDeadline() throws InterruptedException {
         CountDownLatch aIsStuck = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
-        MongoDeadlineManager a = node("a", Duration.ofSeconds(1), 1, (message, scope) -> {
+        Probe hangs = (message, scope) -> {
             aIsStuck.countDown();
             never.await(); // a node that hangs (or died) holding its claim; with one thread it claims nothing more
-        });
+        };
+        MongoDeadlineManager a = node("a", Duration.ofSeconds(1), 1, MongoDeadlineManager.Affinity.ANY_NODE, hangs);
         a.schedule(Instant.now(), DEADLINE, new Ping("claimed-by-a"), scope("s"));
         assertThat(aIsStuck.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(deadlines.find().first()).containsEntry("leaseOwner", "a");
@@ -239,11 +241,61 @@ class MongoDeadlineManagerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> deadlines.countDocuments() == 0);
     }
 
-    private MongoDeadlineManager node(String name, Duration lease, Probe probe) {
-        return node(name, lease, 4, probe);
+    @Test
+    void aSagasDeadlineFiresOnlyOnTheNodeThatHoldsTheSagasSegment() {
+        Segment[] halves = Segment.ROOT_SEGMENT.split();
+        HeldSegments aHolds = new HeldSegments(halves[0]);
+        MongoDeadlineManager a = node("a", LEASE, 4, aHolds, Probe.recording());
+        node("b", LEASE, 4, new HeldSegments(halves[1]), Probe.recording());
+        int count = 40;
+        for (int i = 0; i < count; i++) {
+            a.schedule(Instant.now(), DEADLINE, new Ping("saga-" + i), scope("saga-" + i));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() == count);
+        assertThat(fired).allSatisfy(deadline -> assertThat(deadline.node())
+                .isEqualTo(halves[0].matches(deadline.key()) ? "a" : "b"));
+        assertThat(fired).extracting(Fired::node).contains("a", "b");
     }
 
-    private MongoDeadlineManager node(String name, Duration lease, int threads, Probe probe) {
+    @Test
+    void aSagasDeadlineWaitsUntilSomeNodeHoldsTheSagasSegment() {
+        HeldSegments aHolds = new HeldSegments();
+        MongoDeadlineManager a = node("a", LEASE, 4, aHolds, Probe.recording());
+        a.schedule(Instant.now(), DEADLINE, new Ping("saga-1"), scope("saga-1"));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(fired::isEmpty);
+
+        aHolds.segments = List.of(Segment.ROOT_SEGMENT); // a took the processor's segment over
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> fired.size() == 1);
+    }
+
+    /** Routes every probe scope by its identifier, as Axon places sagas; holds what the test gives it. */
+    static final class HeldSegments implements MongoDeadlineManager.Affinity {
+
+        volatile List<Segment> segments;
+
+        HeldSegments(Segment... segments) {
+            this.segments = List.of(segments);
+        }
+
+        @Override
+        public MongoDeadlineManager.Route routeOf(ScopeDescriptor scope) {
+            return new MongoDeadlineManager.Route("probes", ((SagaScopeDescriptor) scope).getIdentifier().hashCode());
+        }
+
+        @Override
+        public Map<String, List<Segment>> heldSegments() {
+            return Map.of("probes", segments);
+        }
+    }
+
+    private MongoDeadlineManager node(String name, Duration lease, Probe probe) {
+        return node(name, lease, 4, MongoDeadlineManager.Affinity.ANY_NODE, probe);
+    }
+
+    private MongoDeadlineManager node(String name, Duration lease, int threads, MongoDeadlineManager.Affinity affinity,
+                                      Probe probe) {
         MongoDeadlineManager.Settings settings = new MongoDeadlineManager.Settings(
                 Duration.ofMillis(50), lease, threads, Duration.ofMillis(100), Duration.ofSeconds(1));
         Probe delivering = probe == Probe.RECORDING ? (message, scope) -> record(message, name) : probe;
@@ -259,7 +311,7 @@ class MongoDeadlineManagerTest {
             }
         };
         MongoDeadlineManager manager = new MongoDeadlineManager(
-                deadlines, scope -> Stream.of(component), serializer, NoTransactionManager.INSTANCE,
+                deadlines, affinity, scope -> Stream.of(component), serializer, NoTransactionManager.INSTANCE,
                 DefaultDeadlineManagerSpanFactory.builder().spanFactory(NoOpSpanFactory.INSTANCE).build(),
                 settings, name, Clock.systemUTC());
         manager.start();
