@@ -80,8 +80,9 @@ import org.slf4j.LoggerFactory;
  * rollback. Inserting before the commit matters because MongoDB gives the saga's state, its processor's token and
  * its deadlines no common transaction: a crash between the saga's commit and a deadline written after it would leave
  * a saga waiting for a retry (or a watchdog) that no longer exists. Written ahead, a crash leaves at worst a deadline
- * whose step never committed; its lease runs out, it fires, and the saga ignores it (it checks that a retry or a
- * watchdog is for the attempt it is on). The lease keeps it from firing before the step that set it has committed.</li>
+ * whose step never committed; its lease runs out, it fires, and the saga ignores it (a retry or a watchdog for an
+ * attempt it is not on) or repeats what the aggregate treats as a no-op (a release already made). The lease keeps it
+ * from firing before the step that set it has committed (a step takes far less than a lease).</li>
  * <li><b>Cancel</b> ({@code cancelSchedule}, {@code cancelAll}, {@code cancelAllWithinScope}) deletes, after the
  * commit of the unit of work that asks: a crash before it leaves a stale deadline (ignored as above), never a missing
  * one.</li>
@@ -100,8 +101,8 @@ import org.slf4j.LoggerFactory;
  * deadline fires at least once, also when the node that set or claimed it never returns. A claimant that was only
  * slow may then finish too; its delete no longer matches (the {@code claim} changed), so it cannot remove the
  * document from under the new claimant. Firing twice is then possible, and harmless for Herald: the saga ignores a
- * deadline for an attempt it has moved past, and a repeated attempt reaches the provider with the same idempotency
- * key. Leases are compared with each node's clock, so they must be longer than the clock skew between nodes (keep
+ * deadline for an attempt it has moved past, its commands are no-ops when repeated, and a repeated attempt reaches
+ * the provider with the same idempotency key. Leases are compared with each node's clock, so they must be longer than the clock skew between nodes (keep
  * the nodes on NTP).</li>
  * </ol>
  *
@@ -117,6 +118,8 @@ public final class MongoDeadlineManager extends AbstractDeadlineManager {
 
     private static final Logger log = LoggerFactory.getLogger(MongoDeadlineManager.class);
     private static final Date FREE = new Date(0);
+    /** How long a stopping node waits for the deadlines it is firing; the rest fire elsewhere once their lease ends. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     /**
      * @param pollInterval how long a node waits before asking again when nothing was due
@@ -217,8 +220,8 @@ public final class MongoDeadlineManager extends AbstractDeadlineManager {
     }
 
     /**
-     * Stops claiming and waits a while for the deadlines being fired. One still running after that keeps its lease
-     * until it runs out, and is then fired again elsewhere.
+     * Stops claiming and waits a while ({@link #SHUTDOWN_GRACE}) for the deadlines being fired. One still running after
+     * that keeps its lease until it runs out, and is then fired again elsewhere.
      */
     @Override
     public void shutdown() {
@@ -229,9 +232,9 @@ public final class MongoDeadlineManager extends AbstractDeadlineManager {
             running = false;
             wake.release();
             try {
-                poller.join(settings.lease().toMillis());
+                poller.join(SHUTDOWN_GRACE.toMillis());
                 workers.shutdown();
-                if (!workers.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!workers.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                     log.warn("Deadlines still firing at shutdown; another node fires them again once their lease ends");
                     workers.shutdownNow();
                 }
@@ -285,11 +288,22 @@ public final class MongoDeadlineManager extends AbstractDeadlineManager {
                                     .append("leaseUntil", Date.from(clock.instant().plus(settings.lease()))));
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
         Bson held = and(eq("_id", scheduleId), eq("claim", hold));
-        unitOfWork.onRollback(rolledBack -> deadlines.deleteOne(held));
+        unitOfWork.onRollback(rolledBack -> bestEffort("drop deadline " + scheduleId + " of a rolled back step",
+                                                       () -> deadlines.deleteOne(held)));
         unitOfWork.afterCommit(committed -> {
-            deadlines.updateOne(held, combine(set("leaseUntil", FREE), unset("leaseOwner"), unset("claim")));
+            bestEffort("release deadline " + scheduleId + " (it is free once its hold runs out)", () ->
+                    deadlines.updateOne(held, combine(set("leaseUntil", FREE), unset("leaseOwner"), unset("claim"))));
             wakeIfDueWithinAPoll(dueAt);
         });
+    }
+
+    /** For writes whose failure only delays a deadline or leaves a stale one, both safe (see the class comment). */
+    private static void bestEffort(String what, Runnable write) {
+        try {
+            write.run();
+        } catch (MongoException e) {
+            log.warn("Could not {}", what, e);
+        }
     }
 
     private String serializeScope(ScopeDescriptor scope) {
@@ -325,7 +339,8 @@ public final class MongoDeadlineManager extends AbstractDeadlineManager {
 
     private static void afterCommitOrNow(Runnable action) {
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(committed -> action.run());
+            // A cancel that fails after the commit leaves a stale deadline, which the saga ignores.
+            CurrentUnitOfWork.get().afterCommit(committed -> bestEffort("cancel a deadline", action));
         } else {
             action.run();
         }
@@ -380,7 +395,7 @@ public final class MongoDeadlineManager extends AbstractDeadlineManager {
     }
 
     /** Step 3 of the protocol: one due, free deadline that may fire here, leased to this node, or null. */
-    Document claimDue() {
+    private Document claimDue() {
         Instant now = clock.instant();
         List<Bson> firesHere = new ArrayList<>(List.of(exists("route", false)));
         affinity.heldSegments().forEach((processor, segments) -> segments.forEach(segment -> firesHere.add(
@@ -477,9 +492,5 @@ public final class MongoDeadlineManager extends AbstractDeadlineManager {
             throw new DeadlineException("Failed to deliver deadline " + message.getDeadlineName() + " to "
                                                 + scope.scopeDescription(), e);
         }
-    }
-
-    String node() {
-        return node;
     }
 }
