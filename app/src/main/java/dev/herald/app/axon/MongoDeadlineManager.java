@@ -89,8 +89,9 @@ import org.slf4j.LoggerFactory;
  * <li><b>Claim.</b> A poller per node ({@code pollInterval}; woken at once when this node schedules something due
  * within it) takes one due, free document with a single {@code findOneAndUpdate}: filter {@code dueAt <= now} and
  * {@code leaseUntil < now}, update {@code leaseOwner}, {@code claim}, {@code leaseUntil = now + lease} and
- * {@code attempts + 1}. MongoDB applies it to one document atomically, so of two nodes racing for a deadline one
- * wins and the other's filter no longer matches: in the normal path every deadline fires exactly once.</li>
+ * {@code attempts + 1}. MongoDB applies it to one document atomically (mongo-java-server runs it under a lock on
+ * the collection), so of two nodes racing for a deadline one wins and the other's filter no longer matches: in the
+ * normal path every deadline fires exactly once.</li>
  * <li><b>Fire.</b> The claimant delivers the deadline to its scope in a unit of work, then deletes the document
  * where {@code claim} is still its own.</li>
  * <li><b>Fail.</b> When delivery throws, the document stays: the claimant frees it with {@code leaseUntil} moved
