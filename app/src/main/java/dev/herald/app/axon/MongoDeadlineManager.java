@@ -103,8 +103,8 @@ import org.slf4j.LoggerFactory;
  * slow may then finish too; its delete no longer matches (the {@code claim} changed), so it cannot remove the
  * document from under the new claimant. Firing twice is then possible, and harmless for Herald: the saga ignores a
  * deadline for an attempt it has moved past, its commands are no-ops when repeated, and a repeated attempt reaches
- * the provider with the same idempotency key. Leases are compared with each node's clock, so they must be longer than the clock skew between nodes (keep
- * the nodes on NTP).</li>
+ * the provider with the same idempotency key. Leases are compared with each node's clock, so they must be longer
+ * than the clock skew between nodes (keep the nodes on NTP).</li>
  * </ol>
  *
  * <h2>Which node</h2>
@@ -217,6 +217,8 @@ public final class MongoDeadlineManager extends AbstractDeadlineManager {
             poller = new Thread(this::poll, "herald-deadline-poller");
             poller.setDaemon(true);
             poller.start();
+            log.info("Deadlines in MongoDB collection {}, fired here as node {} (poll every {}, lease {})", COLLECTION,
+                     node, settings.pollInterval(), settings.lease());
         }
     }
 
