@@ -21,6 +21,7 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.TransactionDefinition;
@@ -42,9 +43,11 @@ import org.sqlite.SQLiteDataSource;
  * cancelled or consumed) is one atomic, durable commit: a crash can no longer keep a deadline and lose the state that
  * expects it.
  * <p>
- * The file is per node: on a cluster, a node's pending deadlines fire when that node runs again.
+ * The file is per node, so this is the default (single-node) profile's way only: on the cluster profiles deadlines
+ * live in the shared MongoDB instead ({@link MongoDeadlineConfiguration}).
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+@Profile("!mongo & !axon-server")
 public class DeadlineConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DeadlineConfiguration.class);
