@@ -47,6 +47,15 @@ final class RunningHerald implements AutoCloseable {
         return new RunningHerald(context, dataDir);
     }
 
+    /** A node of a cluster profile ({@code mongo}, {@code axon-server}) on the MongoDB at {@code mongoUri}. */
+    static RunningHerald onProfile(String profile, String mongoUri, Path dataDir, String... extraArguments) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.profiles.active=" + profile,
+                "--spring.data.mongodb.uri=" + mongoUri));
+        arguments.addAll(List.of(extraArguments));
+        return start(dataDir, arguments.toArray(String[]::new));
+    }
+
     String baseUrl() {
         return "http://localhost:" + port;
     }
