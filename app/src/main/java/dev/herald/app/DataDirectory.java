@@ -35,7 +35,14 @@ public class DataDirectory {
         return root.resolve(name);
     }
 
-    /** A secret kept in the data directory. */
+    /** {@code bytes} random bytes, base64url without padding, after {@code prefix}. */
+    public static String randomSecret(String prefix, int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** A secret kept in the data directory (or, on a cluster, in {@link SharedSecrets}). */
     public record Secret(String value, boolean created) {
     }
 
@@ -49,9 +56,7 @@ public class DataDirectory {
             if (Files.exists(file)) {
                 return new Secret(Files.readString(file).trim(), false);
             }
-            byte[] random = new byte[bytes];
-            RANDOM.nextBytes(random);
-            String value = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            String value = randomSecret(prefix, bytes);
             Path temporary = root.resolve(fileName + ".tmp");
             Files.writeString(temporary, value + "\n", StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
             try {
