@@ -20,7 +20,7 @@ import org.springframework.core.env.MapPropertySource;
  * so restarts keep accepting tokens and links issued before. A single node keeps them in its data directory
  * (readable by the owner only). A node of a cluster profile on a configured MongoDB keeps them in that shared store
  * ({@link SharedSecrets}), generated once for the whole cluster, so that a link signed by one node is accepted by
- * every other. Added with the lowest precedence, so any configured value wins.
+ * every other. A configured value always wins; a blank one counts as not configured.
  */
 public class GeneratedSecrets implements EnvironmentPostProcessor {
 
@@ -54,7 +54,14 @@ public class GeneratedSecrets implements EnvironmentPostProcessor {
             Path dataDir = Path.of(environment.getProperty("herald.data-dir", "./data")).toAbsolutePath().normalize();
             missing.forEach((property, name) -> generated.put(property, readOrCreate(dataDir.resolve(name))));
         }
-        environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, generated));
+        // Lowest precedence, so that nothing configured is overridden; but a secret configured as blank (an empty
+        // environment variable, as compose files and secret mounts leave optional ones) must give way.
+        MapPropertySource source = new MapPropertySource(PROPERTY_SOURCE, generated);
+        if (missing.keySet().stream().anyMatch(environment::containsProperty)) {
+            environment.getPropertySources().addFirst(source);
+        } else {
+            environment.getPropertySources().addLast(source);
+        }
     }
 
     private static String readOrCreate(Path file) {

@@ -90,6 +90,17 @@ class GeneratedSecretsTest {
         assertThat(keptIn("herald")).containsOnlyKeys("unsubscribe-secret");
     }
 
+    /** Compose files and orchestrators pass optional settings as empty environment variables. */
+    @Test
+    void aSecretConfiguredBlankIsGeneratedAndUsed() {
+        ConfigurableEnvironment environment = node("mongo", "herald", temporary.resolve("node"));
+        environment.getPropertySources().addFirst(new MapPropertySource("blank", Map.of(JWT, " ")));
+
+        postProcess(environment);
+
+        assertThat(environment.getProperty(JWT)).isEqualTo(keptIn("herald").get("jwt-secret")).hasSizeGreaterThan(32);
+    }
+
     @Test
     void aSingleNodeKeepsItsSecretsInItsDataDirectoryAcrossRestarts() throws Exception {
         Path dataDir = temporary.resolve("single");

@@ -24,7 +24,8 @@ class SharedSecretsTest {
     void theFirstNodeKeepsItsCandidateAndSaysItCreatedIt() {
         SharedSecrets secrets = new SharedSecrets(client.getDatabase("herald"));
 
-        assertThat(secrets.readOrCreate("jwt-secret", () -> "first")).isEqualTo(new DataDirectory.Secret("first", true));
+        assertThat(secrets.readOrCreate("jwt-secret", () -> "first"))
+                .isEqualTo(new DataDirectory.Secret("first", true));
         assertThat(secrets.readOrCreate("jwt-secret", () -> "second"))
                 .isEqualTo(new DataDirectory.Secret("first", false));
     }
