@@ -154,6 +154,18 @@ class TokenSerializerTest {
         assertThat(tokens.<byte[], TrackingToken>deserialize(legacy)).isEqualTo(mongoToken());
     }
 
+    /** The delivery saga's token on the default profile, stored before tokens had a serializer of their own. */
+    @Test
+    void gapAwareAndGlobalTokensWrittenByTheEarlierFieldMapperLoadUnchanged() {
+        Serializer general = configuration.serializer();
+        for (TrackingToken token : List.of(gapAwareToken(), new GlobalSequenceTrackingToken(4_711))) {
+            SerializedObject<byte[]> legacy = general.serialize(token, byte[].class);
+
+            assertThat(tokens.<byte[], TrackingToken>deserialize(legacy)).isEqualTo(token);
+            assertThat(tokens.serialize(token, byte[].class).getData()).isEqualTo(legacy.getData());
+        }
+    }
+
     /** Why tokens have a serializer of their own: the one for sagas and snapshots moves a Mongo token's time. */
     @Test
     void theFieldVisibilitySerializerCannotKeepAMongoToken() {

@@ -85,7 +85,7 @@ public final class BenchAxonParts {
         TokenStore tokens = new EmbeddedSagaStorage.SqliteTokenStore(
                 org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore.builder()
                         .connectionProvider(dataSource::getConnection)
-                        .serializer(new AxonInfrastructureConfiguration().serializer()));
+                        .serializer(new AxonInfrastructureConfiguration().tokenSerializer()));
         String processor = dev.herald.saga.delivery.DeliverySaga.PROCESSING_GROUP;
         int[] segments = tokens.fetchSegments(processor);
         for (int segment : segments) {
