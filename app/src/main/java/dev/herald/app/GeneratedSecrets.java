@@ -1,5 +1,6 @@
 package dev.herald.app;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -43,15 +45,21 @@ public class GeneratedSecrets implements EnvironmentPostProcessor {
         if (missing.isEmpty()) {
             return;
         }
+        Path dataDir = Path.of(environment.getProperty("herald.data-dir", "./data")).toAbsolutePath().normalize();
         Map<String, Object> generated = new HashMap<>();
         if (SharedSecrets.isShared(environment)) {
+            // A node that kept a secret in its data directory before (a single node moved to a shared MongoDB, or
+            // an earlier version) offers that one, so the links and tokens it signed keep working.
             try (MongoClient client = MongoClients.create(environment.getProperty("spring.data.mongodb.uri"))) {
                 SharedSecrets shared = new SharedSecrets(client.getDatabase(SharedSecrets.databaseName(environment)));
-                missing.forEach((property, name) -> generated.put(property,
-                        shared.readOrCreate(name, () -> DataDirectory.randomSecret("", SECRET_BYTES)).value()));
+                missing.forEach((property, name) -> generated.put(property, shared.readOrCreate(name,
+                        () -> DataDirectory.kept(dataDir.resolve(name))
+                                .orElseGet(() -> DataDirectory.randomSecret("", SECRET_BYTES))).value()));
+            } catch (MongoException e) {
+                throw new IllegalStateException("cannot read or keep the cluster's generated secrets in the MongoDB"
+                        + " at spring.data.mongodb.uri (collection " + SharedSecrets.COLLECTION + ")", e);
             }
         } else {
-            Path dataDir = Path.of(environment.getProperty("herald.data-dir", "./data")).toAbsolutePath().normalize();
             missing.forEach((property, name) -> generated.put(property, readOrCreate(dataDir.resolve(name))));
         }
         // Lowest precedence, so that nothing configured is overridden; but a secret configured as blank (an empty
@@ -65,10 +73,11 @@ public class GeneratedSecrets implements EnvironmentPostProcessor {
     }
 
     private static String readOrCreate(Path file) {
+        Optional<String> kept = DataDirectory.kept(file);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
         try {
-            if (Files.exists(file)) {
-                return Files.readString(file).trim();
-            }
             Files.createDirectories(file.getParent());
             String secret = DataDirectory.randomSecret("", SECRET_BYTES);
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");

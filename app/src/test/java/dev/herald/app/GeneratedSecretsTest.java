@@ -90,6 +90,22 @@ class GeneratedSecretsTest {
         assertThat(keptIn("herald")).containsOnlyKeys("unsubscribe-secret");
     }
 
+    /** A single node moved onto a shared MongoDB: links it signed before must keep working. */
+    @Test
+    void aNodeThatKeptSecretsInItsDataDirectoryOffersThemToTheCluster() throws Exception {
+        Path dataDir = temporary.resolve("upgraded");
+        Files.createDirectories(dataDir);
+        Files.writeString(dataDir.resolve("unsubscribe-secret"), "unsubscribe-secret-the-node-kept-before-0123\n");
+
+        ConfigurableEnvironment upgraded = postProcess(node("mongo", "herald", dataDir));
+        ConfigurableEnvironment joining = postProcess(node("mongo", "herald", temporary.resolve("joining")));
+
+        assertThat(upgraded.getProperty(UNSUBSCRIBE)).isEqualTo("unsubscribe-secret-the-node-kept-before-0123");
+        assertThat(joining.getProperty(UNSUBSCRIBE)).isEqualTo("unsubscribe-secret-the-node-kept-before-0123");
+        assertThat(keptIn("herald")).containsEntry("unsubscribe-secret", "unsubscribe-secret-the-node-kept-before-0123")
+                .containsKey("jwt-secret");
+    }
+
     /** Compose files and orchestrators pass optional settings as empty environment variables. */
     @Test
     void aSecretConfiguredBlankIsGeneratedAndUsed() {

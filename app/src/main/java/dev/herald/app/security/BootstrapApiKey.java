@@ -3,6 +3,7 @@ package dev.herald.app.security;
 import dev.herald.app.DataDirectory;
 import dev.herald.app.HeraldProperties;
 import dev.herald.app.SharedSecrets;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +53,14 @@ class BootstrapApiKey implements InitializingBean {
             return;
         }
         boolean shared = SharedSecrets.isShared(environment);
+        // A key this node generated before, when it kept its own, stays the cluster's if it is the first one offered.
+        Optional<String> keptBefore = shared ? DataDirectory.kept(dataDirectory.resolve(FILE)) : Optional.empty();
         DataDirectory.Secret generated = shared
-                ? new SharedSecrets(sharedStore.getObject().getMongoDatabase())
-                        .readOrCreate(FILE, () -> DataDirectory.randomSecret(ApiKeyStore.KEY_PREFIX, 32))
+                ? new SharedSecrets(sharedStore.getObject().getMongoDatabase()).readOrCreate(FILE,
+                        () -> keptBefore.orElseGet(() -> DataDirectory.randomSecret(ApiKeyStore.KEY_PREFIX, 32)))
                 : dataDirectory.secret(FILE, ApiKeyStore.KEY_PREFIX, 32);
         store.ensure(generated.value(), SENDER_ID, "bootstrap", Set.of(Scope.ADMIN, Scope.SEND));
-        if (generated.created()) {
+        if (generated.created() && keptBefore.isEmpty()) {
             log.warn("Generated the bootstrap admin API key (shown this once; also kept in {}): {}",
                     shared ? "MongoDB collection " + SharedSecrets.COLLECTION + ", _id " + FILE
                             : dataDirectory.resolve(FILE), generated.value());

@@ -8,6 +8,7 @@ import dev.herald.app.DataDirectory;
 import dev.herald.app.HeraldProperties;
 import dev.herald.app.SharedSecrets;
 import dev.herald.app.cluster.MongoWireServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +68,23 @@ class BootstrapApiKeyTest {
             assertThat(temporary.resolve(database + "a").resolve(BootstrapApiKey.FILE)).doesNotExist();
             assertThat(temporary.resolve(database + "b").resolve(BootstrapApiKey.FILE)).doesNotExist();
         }
+    }
+
+    @Test
+    void aKeyANodeKeptInItsDataDirectoryBeforeBecomesTheClustersKey() throws Exception {
+        Path dataDir = temporary.resolve("upgraded");
+        Files.createDirectories(dataDir);
+        Files.writeString(dataDir.resolve(BootstrapApiKey.FILE), "hk_the_key_this_node_generated_before\n");
+
+        bootstrapKey("mongo", "herald", dataDir).afterPropertiesSet();
+        bootstrapKey("mongo", "herald", temporary.resolve("joining")).afterPropertiesSet();
+
+        assertThat(client.getDatabase("herald").getCollection(SharedSecrets.COLLECTION)
+                .find(new Document("_id", BootstrapApiKey.FILE)).first().getString("value"))
+                .isEqualTo("hk_the_key_this_node_generated_before");
+        ApiKeyStore keys = new ApiKeyStore(new MongoTemplate(client, "herald"));
+        assertThat(keys.list()).singleElement()
+                .isEqualTo(keys.findLive("hk_the_key_this_node_generated_before").orElseThrow());
     }
 
     @Test
