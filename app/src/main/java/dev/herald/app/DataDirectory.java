@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /** The instance's data directory: embedded stores and the secrets generated on first start. */
@@ -35,7 +36,23 @@ public class DataDirectory {
         return root.resolve(name);
     }
 
-    /** A secret kept in the data directory. */
+    /** The secret kept in {@code file}, if there is one. */
+    public static Optional<String> kept(Path file) {
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file).trim()) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read secret in " + file, e);
+        }
+    }
+
+    /** {@code bytes} random bytes, base64url without padding, after {@code prefix}. */
+    public static String randomSecret(String prefix, int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** A secret kept in the data directory (or, on a cluster, in {@link SharedSecrets}). */
     public record Secret(String value, boolean created) {
     }
 
@@ -45,13 +62,12 @@ public class DataDirectory {
      */
     public synchronized Secret secret(String fileName, String prefix, int bytes) {
         Path file = root.resolve(fileName);
+        Optional<String> kept = kept(file);
+        if (kept.isPresent()) {
+            return new Secret(kept.get(), false);
+        }
         try {
-            if (Files.exists(file)) {
-                return new Secret(Files.readString(file).trim(), false);
-            }
-            byte[] random = new byte[bytes];
-            RANDOM.nextBytes(random);
-            String value = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            String value = randomSecret(prefix, bytes);
             Path temporary = root.resolve(fileName + ".tmp");
             Files.writeString(temporary, value + "\n", StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
             try {

@@ -36,12 +36,34 @@ final class RunningHerald implements AutoCloseable {
 
     static RunningHerald start(Path dataDir, String... extraArguments) {
         List<String> arguments = new ArrayList<>(List.of(
+                "--herald.security.bootstrap-api-key=" + ADMIN_KEY,
+                "--herald.security.jwt-secret=" + JWT_SECRET));
+        arguments.addAll(List.of(extraArguments));
+        return launch(dataDir, arguments);
+    }
+
+    /** A node of a cluster profile ({@code mongo}, {@code axon-server}) on the MongoDB at {@code mongoUri}. */
+    static RunningHerald onProfile(String profile, String mongoUri, Path dataDir, String... extraArguments) {
+        List<String> arguments = new ArrayList<>(clusterArguments(profile, mongoUri));
+        arguments.addAll(List.of(extraArguments));
+        return start(dataDir, arguments.toArray(String[]::new));
+    }
+
+    /** The same, configuring no secret at all: the node uses (or generates) those the cluster keeps in MongoDB. */
+    static RunningHerald onProfileWithoutSecrets(String profile, String mongoUri, Path dataDir) {
+        return launch(dataDir, clusterArguments(profile, mongoUri));
+    }
+
+    private static List<String> clusterArguments(String profile, String mongoUri) {
+        return List.of("--spring.profiles.active=" + profile, "--spring.data.mongodb.uri=" + mongoUri);
+    }
+
+    private static RunningHerald launch(Path dataDir, List<String> extraArguments) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--herald.data-dir=" + dataDir,
-                "--herald.security.bootstrap-api-key=" + ADMIN_KEY,
-                "--herald.security.jwt-secret=" + JWT_SECRET,
                 "--axon.update-check.disabled=true"));
-        arguments.addAll(List.of(extraArguments));
+        arguments.addAll(extraArguments);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(HeraldApplication.class)
                 .run(arguments.toArray(String[]::new));
         return new RunningHerald(context, dataDir);

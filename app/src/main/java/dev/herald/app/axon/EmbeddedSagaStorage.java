@@ -50,11 +50,12 @@ public class EmbeddedSagaStorage {
     ConfigurerModule deliveryTokenAndTransactions(@Qualifier("deliveryDataSource") DataSource deliveryDataSource,
                                                   @Qualifier(DeadlineConfiguration.DELIVERY_TRANSACTIONS)
                                                   DataSourceTransactionManager transactions,
-                                                  Serializer serializer) {
+                                                  @Qualifier(AxonInfrastructureConfiguration.TOKEN_SERIALIZER)
+                                                  Serializer tokenSerializer) {
         ConnectionProvider connections = new SpringDataSourceConnectionProvider(deliveryDataSource);
         SqliteTokenStore tokenStore = new SqliteTokenStore(JdbcTokenStore.builder()
                 .connectionProvider(connections)
-                .serializer(serializer)
+                .serializer(tokenSerializer)
                 .claimTimeout(Duration.ofSeconds(10)));
         SpringTransactionManager transactionManager = new SpringTransactionManager(transactions);
         return configurer -> configurer.eventProcessing(processing -> processing

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -72,10 +73,20 @@ public class ApiKeyStore {
         return new IssuedApiKey(store(secret, senderId, name, scopes), secret);
     }
 
-    /** Makes sure the given secret is a key with these scopes (used for the bootstrap admin key). */
+    /**
+     * Makes sure the given secret is a key with these scopes (used for the bootstrap admin key). Nodes of a cluster
+     * that start at once may both find it missing; the second insert is then refused, and the first one's key is it.
+     */
     public ApiKey ensure(String secret, String senderId, String name, Set<Scope> scopes) {
         ApiKeyDocument existing = mongo.findById(hash(secret), ApiKeyDocument.class);
-        return existing != null ? existing.toKey() : store(secret, senderId, name, scopes);
+        if (existing != null) {
+            return existing.toKey();
+        }
+        try {
+            return store(secret, senderId, name, scopes);
+        } catch (DuplicateKeyException anotherNodeWasFirst) {
+            return mongo.findById(hash(secret), ApiKeyDocument.class).toKey();
+        }
     }
 
     private ApiKey store(String secret, String senderId, String name, Set<Scope> scopes) {

@@ -50,7 +50,7 @@ public final class BenchAxonParts {
             try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort())) {
                 AxonInfrastructureConfiguration axon = new AxonInfrastructureConfiguration();
                 MongoTemplate template = axon.axonMongoTemplate(new SimpleMongoClientDatabaseFactory(client, DATABASE));
-                TokenStore tokens = axon.tokenStore(template, axon.serializer());
+                TokenStore tokens = axon.tokenStore(template, axon.tokenSerializer());
                 List<String> moved = new ArrayList<>();
                 for (String processor : template.trackingTokensCollection()
                         .distinct("processorName", String.class)) {
@@ -85,7 +85,7 @@ public final class BenchAxonParts {
         TokenStore tokens = new EmbeddedSagaStorage.SqliteTokenStore(
                 org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore.builder()
                         .connectionProvider(dataSource::getConnection)
-                        .serializer(new AxonInfrastructureConfiguration().serializer()));
+                        .serializer(new AxonInfrastructureConfiguration().tokenSerializer()));
         String processor = dev.herald.saga.delivery.DeliverySaga.PROCESSING_GROUP;
         int[] segments = tokens.fetchSegments(processor);
         for (int segment : segments) {
