@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.herald.app.HeraldProperties;
+import dev.herald.app.cluster.NodeId;
 import dev.herald.app.store.CommandStorage;
 import dev.herald.app.store.CommitDurability;
 import dev.herald.app.store.DurableCommandBus;
@@ -84,12 +85,14 @@ public class AxonInfrastructureConfiguration {
         return DefaultMongoTemplate.builder().mongoDatabase(mongoDatabaseFactory.getMongoDatabase()).build();
     }
 
+    /** Claims carry the node's own name ({@link NodeId}): the JVM's name alone may repeat across containers. */
     @Bean
-    TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
+    TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, NodeId nodeId) {
         return MongoTokenStore.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .serializer(serializer)
                 .claimTimeout(Duration.ofSeconds(10))
+                .nodeId(nodeId.value())
                 .build();
     }
 
