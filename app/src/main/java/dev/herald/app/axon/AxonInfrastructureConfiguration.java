@@ -45,6 +45,9 @@ import org.springframework.data.mongodb.MongoDatabaseFactory;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 public class AxonInfrastructureConfiguration {
 
+    /** Qualifies the serializer every token store must use ({@link #tokenSerializer()}). */
+    public static final String TOKEN_SERIALIZER = "tokenSerializer";
+
     /**
      * Field visibility lets aggregate snapshots and saga state round-trip without getters; unknown properties are
      * ignored so that events written by an older version still read after a field is removed.
@@ -80,6 +83,23 @@ public class AxonInfrastructureConfiguration {
         return jackson();
     }
 
+    /**
+     * Tracking tokens are Axon's and axon-mongo's classes, written for Axon's default Jackson setup (accessors and
+     * creators, dates as decimal seconds), not for the field-visibility mapper above: that one writes
+     * {@code MongoTrackingToken}'s epoch-millisecond field and reads it back through the creator's {@code Instant} as
+     * seconds, so each load multiplied the timestamp by 1,000 and a node that loaded a token never advanced again.
+     * Integers are read as milliseconds so that tokens written by that mapper still load right (Axon's default writes
+     * decimals, which read as seconds either way). Every token store uses this one; TokenSerializerTest round-trips
+     * each token type Herald can meet.
+     */
+    @Bean
+    @Qualifier(TOKEN_SERIALIZER)
+    Serializer tokenSerializer() {
+        return JacksonSerializer.builder()
+                .objectMapper(new ObjectMapper().disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS))
+                .build();
+    }
+
     @Bean
     MongoTemplate axonMongoTemplate(MongoDatabaseFactory mongoDatabaseFactory) {
         return DefaultMongoTemplate.builder().mongoDatabase(mongoDatabaseFactory.getMongoDatabase()).build();
@@ -87,10 +107,11 @@ public class AxonInfrastructureConfiguration {
 
     /** Claims carry the node's own name ({@link NodeId}): the JVM's name alone may repeat across containers. */
     @Bean
-    TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, NodeId nodeId) {
+    TokenStore tokenStore(MongoTemplate axonMongoTemplate, @Qualifier(TOKEN_SERIALIZER) Serializer tokenSerializer,
+                          NodeId nodeId) {
         return MongoTokenStore.builder()
                 .mongoTemplate(axonMongoTemplate)
-                .serializer(serializer)
+                .serializer(tokenSerializer)
                 .claimTimeout(Duration.ofSeconds(10))
                 .nodeId(nodeId.value())
                 .build();

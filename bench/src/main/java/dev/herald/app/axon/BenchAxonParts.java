@@ -50,7 +50,7 @@ public final class BenchAxonParts {
             try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort())) {
                 AxonInfrastructureConfiguration axon = new AxonInfrastructureConfiguration();
                 MongoTemplate template = axon.axonMongoTemplate(new SimpleMongoClientDatabaseFactory(client, DATABASE));
-                TokenStore tokens = axon.tokenStore(template, axon.serializer());
+                TokenStore tokens = axon.tokenStore(template, axon.tokenSerializer());
                 List<String> moved = new ArrayList<>();
                 for (String processor : template.trackingTokensCollection()
                         .distinct("processorName", String.class)) {
