@@ -117,6 +117,11 @@ public class AxonInfrastructureConfiguration {
                 .build();
     }
 
+    /** The same token store under a fresh node name, for tests that build one outside Spring. */
+    TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer tokenSerializer) {
+        return tokenStore(axonMongoTemplate, tokenSerializer, NodeId.of(null));
+    }
+
     /** On the embedded profile sagas live beside their deadlines instead ({@link EmbeddedSagaStorage}). */
     @Bean
     @Profile("mongo | axon-server")

@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** This node's name, the same in the token store's claims and in the node heartbeats. */
 public record NodeId(String value) {
 
-    static NodeId of(String configured) {
+    public static NodeId of(String configured) {
         if (configured != null && !configured.isBlank()) {
             return new NodeId(configured);
         }
