@@ -22,7 +22,7 @@ import org.springframework.http.HttpHeaders;
 /**
  * Two Herald nodes on the {@code mongo} profile sharing one MongoDB-wire server: the event processors' segments
  * spread over both, either node can rebuild a projection (it gathers the segments first) with progress counted in
- * events, and both publish how far each processor is behind.
+ * events, and both publish how far each processor is behind; a single node on the default profile publishes the same.
  */
 class ClusterOperationsIT {
 
@@ -86,6 +86,26 @@ class ClusterOperationsIT {
         String token = first.api().token("ivy");
         assertThat(first.api().unreadCount(token).get("total").asLong()).isEqualTo(10);
         assertThat(second.api().unreadCount(token).get("total").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void aSingleNodeOnTheDefaultProfileShowsLagAndHoldsEverySegment() {
+        RunningHerald only = RunningHerald.start(firstDir);
+        nodes.add(only);
+        only.api().putRecipient("jo");
+        only.api().sendAccepted(Api.inAppNotification("jo", "one"));
+
+        await().atMost(SETTLE).untilAsserted(() -> {
+            assertThat(lagGauge(only, "inbox")).isEqualTo(0.0);
+            assertThat(lagGauge(only, "delivery")).isEqualTo(0.0);
+            assertThat(projection(only, "inbox").get("lag").asLong()).isZero();
+        });
+        JsonNode report = processors(only);
+        assertThat(report.get("nodes")).hasSize(1);
+        for (JsonNode processor : report.get("processors")) {
+            assertThat(processor.get("holders").get(report.get("node").asText()))
+                    .as(processor.get("name").asText()).hasSize(processor.get("segments").asInt());
+        }
     }
 
     private static void assertEvenSplit(JsonNode report) {

@@ -8,11 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.springframework.beans.factory.ObjectProvider;
@@ -60,7 +60,7 @@ public class ClusterConfiguration {
     @Bean
     @Profile("mongo | axon-server")
     SegmentBalancer segmentBalancer(NodeId nodeId, MongoDatabaseFactory mongo,
-                                    ObjectProvider<EventProcessingConfiguration> processing, TokenStore tokenStore,
+                                    ObjectProvider<EventProcessingConfiguration> processing,
                                     ObjectProvider<ProjectionVersions> versions, ProcessorLag lag,
                                     ClusterProperties properties) {
         Predicate<String> replaying = name -> {
@@ -69,8 +69,13 @@ public class ClusterConfiguration {
                     && projections.find(name).isBuilding();
         };
         return new SegmentBalancer(nodeId, new NodeHeartbeats(mongo.getMongoDatabase()),
-                                   streamingProcessors(processing), tokenStore, replaying, lag::behind, properties,
-                                   Clock.systemUTC());
+                                   streamingProcessors(processing), segmentsOf(processing), replaying, lag::behind,
+                                   properties, Clock.systemUTC());
+    }
+
+    /** A processor's segments as its own token store knows them (the delivery saga's may live apart). */
+    static Function<String, int[]> segmentsOf(ObjectProvider<EventProcessingConfiguration> processing) {
+        return name -> processing.getObject().tokenStore(name).fetchSegments(name);
     }
 
     static Supplier<Map<String, StreamingEventProcessor>> streamingProcessors(

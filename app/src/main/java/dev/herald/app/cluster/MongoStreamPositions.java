@@ -19,8 +19,9 @@ import org.bson.Document;
 /**
  * Positions on the {@code mongo} profile. axon-mongo's tokens hold a timestamp and the ids of the events just before
  * it, not a place in a sequence, so a token's position is counted: every event minus those the tracking query would
- * still deliver after it (at or after the timestamp less the look-back window, and not among the token's ids). On a
- * real MongoDB both counts use the event collection's timestamp index.
+ * still deliver after it (at or after the timestamp less the look-back window, and not among the token's ids). The
+ * number of events comes from the collection's metadata; on a real MongoDB the count of those ahead uses the event
+ * collection's timestamp index, so it costs in proportion to the lag, not to the store.
  */
 final class MongoStreamPositions implements StreamPositions {
 
@@ -48,12 +49,12 @@ final class MongoStreamPositions implements StreamPositions {
                 gte(fields.timestampProperty(),
                     DateTimeUtils.formatInstant(mongoToken.getTimestamp().minus(LOOK_BACK))),
                 nin(fields.eventIdentifierProperty(), mongoToken.getKnownEventIds())));
-        return OptionalLong.of(Math.max(0, events.countDocuments() - ahead));
+        return OptionalLong.of(Math.max(0, events.estimatedDocumentCount() - ahead));
     }
 
     @Override
     public OptionalLong head() {
-        long total = template.eventCollection().countDocuments();
+        long total = template.eventCollection().estimatedDocumentCount();
         return total == 0 ? OptionalLong.empty() : OptionalLong.of(total);
     }
 }

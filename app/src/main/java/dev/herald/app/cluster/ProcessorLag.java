@@ -4,6 +4,7 @@ import dev.herald.query.replay.StreamPositions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -60,14 +63,30 @@ public class ProcessorLag implements SmartLifecycle {
         long head = positions.head().orElse(-1L);
         current.forEach((name, processor) -> {
             Map<Integer, EventTrackerStatus> statuses = processor.processingStatus();
-            double behind = statuses.isEmpty() ? Double.NaN : statuses.values().stream()
-                    .map(status -> positions.position(status.getTrackingToken()))
-                    .mapToLong(position -> Math.max(0, head - position.orElse(-1L)))
-                    .max().orElse(0);
+            double behind = statuses.isEmpty() ? Double.NaN
+                    : Math.max(0, head - positions.position(slowest(statuses.values())).orElse(-1L));
             register(name);
             lag.put(name, behind);
             segments.put(name, statuses.size());
         });
+    }
+
+    /**
+     * The lowest of the segments' tokens, so that a store that counts positions counts once per processor. A segment
+     * at the very start (no token yet) is the slowest there is.
+     */
+    private static TrackingToken slowest(Collection<EventTrackerStatus> statuses) {
+        TrackingToken slowest = null;
+        boolean first = true;
+        for (EventTrackerStatus status : statuses) {
+            TrackingToken token = WrappedToken.unwrapLowerBound(status.getTrackingToken());
+            if (token == null) {
+                return null;
+            }
+            slowest = first ? token : slowest.lowerBound(token);
+            first = false;
+        }
+        return slowest;
     }
 
     private void register(String processor) {

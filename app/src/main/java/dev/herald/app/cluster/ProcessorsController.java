@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -28,16 +28,15 @@ class ProcessorsController {
     private final NodeId self;
     private final ObjectProvider<SegmentBalancer> balancer;
     private final Supplier<Map<String, StreamingEventProcessor>> processors;
-    private final TokenStore tokenStore;
+    private final Function<String, int[]> segmentsOf;
     private final ProcessorLag lag;
 
     ProcessorsController(NodeId self, ObjectProvider<SegmentBalancer> balancer,
-                         ObjectProvider<EventProcessingConfiguration> processing, TokenStore tokenStore,
-                         ProcessorLag lag) {
+                         ObjectProvider<EventProcessingConfiguration> processing, ProcessorLag lag) {
         this.self = self;
         this.balancer = balancer;
         this.processors = ClusterConfiguration.streamingProcessors(processing);
-        this.tokenStore = tokenStore;
+        this.segmentsOf = ClusterConfiguration.segmentsOf(processing);
         this.lag = lag;
     }
 
@@ -74,7 +73,7 @@ class ProcessorsController {
                     }
                 }
             }
-            processorReports.add(new ProcessorsReport.Processor(name, tokenStore.fetchSegments(name).length,
+            processorReports.add(new ProcessorsReport.Processor(name, segmentsOf.apply(name).length,
                                                                 holders, slowest));
         }
         return new ProcessorsReport(self.value(), nodeReports, processorReports);

@@ -23,7 +23,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -65,7 +64,7 @@ public class SegmentBalancer implements SmartLifecycle, SegmentPlacement {
     private final NodeId self;
     private final NodeHeartbeats heartbeats;
     private final Supplier<Map<String, StreamingEventProcessor>> processors;
-    private final TokenStore tokenStore;
+    private final Function<String, int[]> segmentsOf;
     private final Predicate<String> keepTogether;
     private final Function<String, Long> behind;
     private final ClusterProperties properties;
@@ -77,17 +76,19 @@ public class SegmentBalancer implements SmartLifecycle, SegmentPlacement {
     private ScheduledExecutorService scheduler;
 
     /**
+     * @param segmentsOf   every segment of a processor, from its token store
      * @param keepTogether processors whose segments must stay on one node now (a replay is filling a new version)
      * @param behind       how many events this node's slowest segment of a processor is behind, or null
      */
     public SegmentBalancer(NodeId self, NodeHeartbeats heartbeats,
-                           Supplier<Map<String, StreamingEventProcessor>> processors, TokenStore tokenStore,
+                           Supplier<Map<String, StreamingEventProcessor>> processors,
+                           Function<String, int[]> segmentsOf,
                            Predicate<String> keepTogether, Function<String, Long> behind,
                            ClusterProperties properties, Clock clock) {
         this.self = self;
         this.heartbeats = heartbeats;
         this.processors = processors;
-        this.tokenStore = tokenStore;
+        this.segmentsOf = segmentsOf;
         this.keepTogether = keepTogether;
         this.behind = behind;
         this.properties = properties;
@@ -121,7 +122,7 @@ public class SegmentBalancer implements SmartLifecycle, SegmentPlacement {
     }
 
     private void balance(String name, StreamingEventProcessor processor, Set<Integer> mine, List<Heartbeat> live) {
-        int[] segments = tokenStore.fetchSegments(name);
+        int[] segments = segmentsOf.apply(name);
         if (segments.length == 0) {
             return;
         }
@@ -186,7 +187,7 @@ public class SegmentBalancer implements SmartLifecycle, SegmentPlacement {
         Instant until = clock.instant().plus(timeout);
         while (clock.instant().isBefore(until)) {
             StreamingEventProcessor local = processors.get().get(processor);
-            int segments = tokenStore.fetchSegments(processor).length;
+            int segments = segmentsOf.apply(processor).length;
             if (local == null || segments > 0 && local.processingStatus().size() == segments) {
                 return true;
             }

@@ -184,7 +184,7 @@ class SegmentBalancerTest {
             Map<String, StreamingEventProcessor> processors = Map.of("inbox", inbox, "delivery", delivery);
             balancer = new SegmentBalancer(new NodeId(id),
                                            new NodeHeartbeats(client.getDatabase("herald")), () -> processors,
-                                           tokens, name -> false, name -> null,
+                                           tokens::fetchSegments, name -> false, name -> null,
                                            new ClusterProperties(id, HEARTBEAT, NODE_TIMEOUT), Clock.systemUTC());
             inbox.start();
             delivery.start();
