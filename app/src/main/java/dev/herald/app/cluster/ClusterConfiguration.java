@@ -31,7 +31,7 @@ import org.springframework.data.mongodb.MongoDatabaseFactory;
 public class ClusterConfiguration {
 
     /** Often enough for a dashboard, rarely enough that counting in a large Mongo event collection stays cheap. */
-    private static final Duration LAG_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration LAG_INTERVAL = Duration.ofSeconds(10);
 
     @Bean
     NodeId nodeId(ClusterProperties properties) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * How far each event processor on this node is behind the head of the event store, in events, measured every few
+ * How far each event processor on this node is behind the head of the event store, in events, measured every ten
  * seconds rather than at each scrape (on the {@code mongo} profile it is a count in the event collection). Published
  * as {@code herald_processor_lag_events{processor}}, the slowest segment this node holds, NaN when it holds none
  * (on a cluster take the {@code max} over nodes), and {@code herald_processor_segments{processor}}, how many
