@@ -133,6 +133,17 @@ public class ProjectionReplays implements SmartLifecycle {
             placement.release(name);
             throw elsewhere(name);
         }
+        try {
+            reset(projection, processor);
+        } catch (RuntimeException e) {
+            placement.release(name);
+            throw e;
+        }
+        return report(name);
+    }
+
+    private void reset(ProjectionDefinition projection, StreamingEventProcessor processor) {
+        String name = projection.name();
         shutDown(processor, name);
         try {
             long head = positions.head().orElse(-1L);
@@ -140,15 +151,13 @@ public class ProjectionReplays implements SmartLifecycle {
             try {
                 processor.resetTokens();
             } catch (UnableToClaimTokenException e) {
-                placement.release(name);
                 throw elsewhere(name);
             }
-            versions.recordReplay(projection.name(), new ReplayRun(clock.instant(), from, head, null));
+            versions.recordReplay(name, new ReplayRun(clock.instant(), from, head, null));
             log.info("Replaying {} into a new version: {} events", name, Math.max(0, head - from));
         } finally {
             processor.start();
         }
-        return report(name);
     }
 
     /** Switches each projection whose replay has caught up, and drops retired collections. */
