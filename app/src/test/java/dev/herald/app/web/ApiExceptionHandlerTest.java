@@ -53,7 +53,8 @@ class ApiExceptionHandlerTest {
 
     @Test
     void theAnswerTellsWhenToRetry() {
-        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/notifications"));
+        MockServerWebExchange exchange =
+                MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/notifications"));
 
         ResponseEntity<ProblemDetail> answer = new ApiExceptionHandler().handle(CONNECTION_LOST, exchange).block();
 
@@ -63,7 +64,8 @@ class ApiExceptionHandlerTest {
 
     @Test
     void theFilterLevelAnswerTellsWhenToRetryToo() {
-        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/notifications"));
+        MockServerWebExchange exchange =
+                MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/notifications"));
 
         new ProblemWebExceptionHandler().handle(exchange, CONNECTION_LOST).block();
 
