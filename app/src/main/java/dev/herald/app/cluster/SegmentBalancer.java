@@ -114,8 +114,12 @@ public class SegmentBalancer implements SmartLifecycle, SegmentPlacement {
                 .filter(node -> node.node().equals(self.value()) || node.lastSeen().isAfter(liveAfter))
                 .toList();
         local.forEach((name, processor) -> {
-            if (processor.isRunning()) {
-                balance(name, processor, held.get(name), live);
+            try {
+                if (processor.isRunning()) {
+                    balance(name, processor, held.get(name), live);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not balance {}; its segments stay where they are until the next heartbeat", name, e);
             }
         });
         heartbeats.forgetBefore(now.minus(FORGET_AFTER));
