@@ -7,6 +7,8 @@ import dev.herald.query.live.QueryEmitterInboxUpdates;
 import dev.herald.query.projection.EventBatches;
 import dev.herald.query.projection.ProjectionVersions;
 import dev.herald.query.replay.ProjectionReplays;
+import dev.herald.query.replay.SegmentPlacement;
+import dev.herald.query.replay.StreamPositions;
 import dev.herald.query.status.NotificationStatusProjection;
 import dev.herald.query.subscription.SubscriptionsProjection;
 import java.time.Clock;
@@ -69,16 +71,23 @@ public class QuerySideConfiguration {
         return new InAppDeliveries(commandGateway, properties.projections().inAppTimeout());
     }
 
-    /** Every projection can be replayed, each in its own processor. */
+    /**
+     * Every projection can be replayed, each in its own processor. The app may supply how positions are counted on
+     * its event store and, on a cluster, how a processor's segments are gathered on one node.
+     */
     @Bean
     public ProjectionReplays projectionReplays(ProjectionVersions versions,
                                                ObjectProvider<EventProcessingConfiguration> processing,
                                                ObjectProvider<EventStore> eventStore,
+                                               ObjectProvider<StreamPositions> positions,
+                                               ObjectProvider<SegmentPlacement> placement,
                                                QuerySideProperties properties) {
         return new ProjectionReplays(
                 List.of(InboxProjection.DEFINITION, NotificationStatusProjection.DEFINITION,
                         SubscriptionsProjection.DEFINITION),
                 versions, processing::getIfAvailable, eventStore::getObject,
+                positions.getIfAvailable(() -> StreamPositions.ofTokens(eventStore::getObject)),
+                placement.getIfAvailable(() -> SegmentPlacement.SINGLE_NODE),
                 properties.projections().switchCheck(), properties.projections().retiredGrace(), Clock.systemUTC());
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.herald.app.HeraldProperties;
+import dev.herald.app.cluster.NodeId;
 import dev.herald.app.store.CommandStorage;
 import dev.herald.app.store.CommitDurability;
 import dev.herald.app.store.DurableCommandBus;
@@ -104,13 +105,21 @@ public class AxonInfrastructureConfiguration {
         return DefaultMongoTemplate.builder().mongoDatabase(mongoDatabaseFactory.getMongoDatabase()).build();
     }
 
+    /** Claims carry the node's own name ({@link NodeId}): the JVM's name alone may repeat across containers. */
     @Bean
-    TokenStore tokenStore(MongoTemplate axonMongoTemplate, @Qualifier(TOKEN_SERIALIZER) Serializer tokenSerializer) {
+    TokenStore tokenStore(MongoTemplate axonMongoTemplate, @Qualifier(TOKEN_SERIALIZER) Serializer tokenSerializer,
+                          NodeId nodeId) {
         return MongoTokenStore.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .serializer(tokenSerializer)
                 .claimTimeout(Duration.ofSeconds(10))
+                .nodeId(nodeId.value())
                 .build();
+    }
+
+    /** The same token store under a fresh node name, for tests that build one outside Spring. */
+    TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer tokenSerializer) {
+        return tokenStore(axonMongoTemplate, tokenSerializer, NodeId.of(null));
     }
 
     /** On the embedded profile sagas live beside their deadlines instead ({@link EmbeddedSagaStorage}). */

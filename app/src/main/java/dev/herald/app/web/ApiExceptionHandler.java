@@ -6,16 +6,22 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.ErrorDetails;
 import dev.herald.api.HeraldException;
+import java.net.ConnectException;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.axonframework.axonserver.connector.AxonServerException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
+import org.axonframework.commandhandling.distributed.CommandDispatchException;
 import org.axonframework.messaging.HandlerExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -51,6 +57,12 @@ import reactor.core.publisher.Mono;
 public class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /**
+     * Axon Server's codes for a message that did not reach or did not come back from its handler: connection to the
+     * handler lost, connection failed, no event store leader, command and query dispatch errors.
+     */
+    private static final Set<String> TRANSPORT_CODES = Set.of(
+            "AXONIQ-4001", "AXONIQ-3001", "AXONIQ-2100", "AXONIQ-4003", "AXONIQ-5002");
 
     @ExceptionHandler(Throwable.class)
     Mono<ResponseEntity<ProblemDetail>> handle(Throwable failure, ServerWebExchange exchange) {
@@ -60,7 +72,7 @@ public class ApiExceptionHandler {
         }
         HttpHeaders headers = new HttpHeaders();
         if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
-            headers.set(HttpHeaders.RETRY_AFTER, "1");
+            headers.set(HttpHeaders.RETRY_AFTER, Problems.RETRY_AFTER_SECONDS);
         }
         if (failure instanceof ErrorResponse response) {
             headers.addAll(response.getHeaders());
@@ -123,6 +135,11 @@ public class ApiExceptionHandler {
         if (cause instanceof NoHandlerForCommandException || cause instanceof NoHandlerForQueryException) {
             return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",
                     "no node can handle this request right now; retry shortly");
+        }
+        if (lostInTransport(cause)) {
+            return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "CONNECTION_LOST",
+                    "the node or store handling this request went away before it answered; retry with the same "
+                    + "Idempotency-Key, which makes the retry safe");
         }
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
                 "an unexpected error occurred; it has been logged");
@@ -227,6 +244,26 @@ public class ApiExceptionHandler {
         int newline = message.indexOf('\n');
         String line = newline < 0 ? message : message.substring(0, newline);
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
+    /**
+     * A request that failed on its way, not on its merits: the node handling the command died or was cut off
+     * (Axon Server answers {@code AXONIQ-4001} "Connection lost while executing command"), a dispatch did not reach
+     * a handler, or the database could not be reached. Whether the command ran is unknown, so the answer is a
+     * retryable 503: the Idempotency-Key turns a repeat of one that did run into its first result.
+     */
+    static boolean lostInTransport(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (t instanceof AxonServerException axonServer && TRANSPORT_CODES.contains(axonServer.code())
+                    || t instanceof CommandDispatchException
+                    || t instanceof MongoSocketException
+                    || t instanceof MongoTimeoutException
+                    || t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable unwrap(Throwable failure) {

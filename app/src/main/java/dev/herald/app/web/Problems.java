@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -14,6 +16,9 @@ import reactor.core.publisher.Mono;
 
 /** Builds and writes RFC 7807 problem documents; every error Herald returns goes through here. */
 public final class Problems {
+
+    /** Every 503 is worth retrying (overload, timeout, a node gone); a second is enough for each. */
+    public static final String RETRY_AFTER_SECONDS = "1";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class);
@@ -43,6 +48,9 @@ public final class Problems {
         }
         response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
         byte[] body;
         try {
             body = JSON.writeValueAsBytes(problem);

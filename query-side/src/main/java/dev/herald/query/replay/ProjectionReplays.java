@@ -21,7 +21,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +36,9 @@ import org.springframework.context.SmartLifecycle;
  * after a grace period, drops the old collections. Live events that arrive meanwhile are simply later events of the
  * same stream, so the new version has them too.
  *
- * <p>The processor's segments must all run on this node while it is reset and switched (as in a single node, or
- * a cluster whose other nodes have the processor stopped): Axon cannot reset tokens that another node claims.
+ * <p>The processor's segments must all run on this node while it is reset and switched: Axon cannot reset tokens
+ * that another node claims. On a cluster the {@link SegmentPlacement} gathers them here first and keeps them here
+ * until the switch; when it cannot, the replay is refused with what to do instead.
  */
 public class ProjectionReplays implements SmartLifecycle {
 
@@ -45,11 +46,15 @@ public class ProjectionReplays implements SmartLifecycle {
     static final String REPLAYING = "REPLAYING";
     private static final Logger log = LoggerFactory.getLogger(ProjectionReplays.class);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /** Other nodes hand segments over at their next heartbeat and this node claims them at its next claim round. */
+    private static final Duration GATHER_TIMEOUT = Duration.ofSeconds(20);
 
     private final List<ProjectionDefinition> projections;
     private final ProjectionVersions versions;
     private final Supplier<EventProcessingConfiguration> processing;
     private final Supplier<StreamableMessageSource<TrackedEventMessage<?>>> eventSource;
+    private final StreamPositions positions;
+    private final SegmentPlacement placement;
     private final Duration switchCheck;
     private final Duration retiredGrace;
     private final Clock clock;
@@ -59,6 +64,17 @@ public class ProjectionReplays implements SmartLifecycle {
                              Supplier<EventProcessingConfiguration> processing,
                              Supplier<StreamableMessageSource<TrackedEventMessage<?>>> eventSource,
                              Duration switchCheck, Duration retiredGrace, Clock clock) {
+        this(projections, versions, processing, eventSource, StreamPositions.ofTokens(eventSource),
+             SegmentPlacement.SINGLE_NODE, switchCheck, retiredGrace, clock);
+    }
+
+    public ProjectionReplays(List<ProjectionDefinition> projections, ProjectionVersions versions,
+                             Supplier<EventProcessingConfiguration> processing,
+                             Supplier<StreamableMessageSource<TrackedEventMessage<?>>> eventSource,
+                             StreamPositions positions, SegmentPlacement placement,
+                             Duration switchCheck, Duration retiredGrace, Clock clock) {
+        this.positions = positions;
+        this.placement = placement;
         this.projections = List.copyOf(projections);
         this.versions = versions;
         this.processing = processing;
@@ -82,10 +98,10 @@ public class ProjectionReplays implements SmartLifecycle {
         Map<Integer, EventTrackerStatus> statuses = processor.map(StreamingEventProcessor::processingStatus)
                 .orElse(Map.of());
         Long position = statuses.isEmpty() ? null : statuses.values().stream()
-                .map(EventTrackerStatus::getCurrentPosition)
+                .map(status -> positions.position(status.getTrackingToken()))
                 .mapToLong(current -> current.orElse(-1))
                 .min().orElse(-1);
-        Long head = position(eventSource.get().createHeadToken()).orElse(null);
+        Long head = boxed(positions.head());
         Long lag = position == null || head == null ? null : Math.max(0, head - position);
         String error = statuses.values().stream()
                 .filter(EventTrackerStatus::isErrorState)
@@ -100,7 +116,8 @@ public class ProjectionReplays implements SmartLifecycle {
      * Starts a rebuild and answers at once; the rebuild goes on in the processor's own threads.
      *
      * @throws UnknownProjectionException  when no projection has this name
-     * @throws ReplayNotPossibleException when one is already running or the processor does not run on this node
+     * @throws ReplayNotPossibleException when one is already running, the processor does not run on this node, or
+     *                                    other nodes keep some of its segments
      */
     public synchronized ProjectionReport replay(String name) {
         ProjectionDefinition projection = definition(name);
@@ -112,18 +129,35 @@ public class ProjectionReplays implements SmartLifecycle {
         if (!processor.supportsReset()) {
             throw new ReplayNotPossibleException("the " + name + " processor cannot be reset");
         }
+        if (!placement.gather(name, GATHER_TIMEOUT)) {
+            placement.release(name);
+            throw elsewhere(name);
+        }
+        try {
+            reset(projection, processor);
+        } catch (RuntimeException e) {
+            placement.release(name);
+            throw e;
+        }
+        return report(name);
+    }
+
+    private void reset(ProjectionDefinition projection, StreamingEventProcessor processor) {
+        String name = projection.name();
         shutDown(processor, name);
         try {
-            StreamableMessageSource<TrackedEventMessage<?>> source = eventSource.get();
-            long head = position(source.createHeadToken()).orElse(-1L);
-            long from = position(source.createTailToken()).orElse(head);
-            processor.resetTokens();
-            versions.recordReplay(projection.name(), new ReplayRun(clock.instant(), from, head, null));
+            long head = positions.head().orElse(-1L);
+            long from = positions.position(eventSource.get().createTailToken()).orElse(head);
+            try {
+                processor.resetTokens();
+            } catch (UnableToClaimTokenException e) {
+                throw elsewhere(name);
+            }
+            versions.recordReplay(name, new ReplayRun(clock.instant(), from, head, null));
             log.info("Replaying {} into a new version: {} events", name, Math.max(0, head - from));
         } finally {
             processor.start();
         }
-        return report(name);
     }
 
     /** Switches each projection whose replay has caught up, and drops retired collections. */
@@ -134,6 +168,7 @@ public class ProjectionReplays implements SmartLifecycle {
                 if (versions.find(name).isBuilding() && processor(name).filter(this::caughtUp).isPresent()
                         && versions.switchOver(name)) {
                     log.info("Replay of {} complete; version {} serves now", name, versions.find(name).serving());
+                    placement.release(name);
                 }
                 versions.dropRetired(name, retiredGrace);
             } catch (RuntimeException e) {
@@ -200,12 +235,14 @@ public class ProjectionReplays implements SmartLifecycle {
         }
     }
 
-    private static Optional<Long> position(TrackingToken token) {
-        if (token == null) {
-            return Optional.empty();
-        }
-        OptionalLong position = token.position();
-        return position.isPresent() ? Optional.of(position.getAsLong()) : Optional.empty();
+    private static ReplayNotPossibleException elsewhere(String name) {
+        return new ReplayNotPossibleException("other nodes keep segments of the " + name + " processor and did not "
+                + "hand them over; GET /api/v1/admin/processors shows which node holds which, retry in a moment or "
+                + "ask the node that holds them all");
+    }
+
+    private static Long boxed(OptionalLong position) {
+        return position.isPresent() ? position.getAsLong() : null;
     }
 
     @Override
