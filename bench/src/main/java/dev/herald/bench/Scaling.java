@@ -117,7 +117,10 @@ final class Scaling {
                                     settings);
     }
 
-    /** Maps each claim's owner ({@code <pid>@<host>}, as Axon's token store writes it) to node 1 or 2 by pid. */
+    /**
+     * Maps each claim's owner ({@code <pid>@<host>-<suffix>}, the node id Herald gives the token store) to node 1
+     * or 2 by pid.
+     */
     static List<Split> splits(List<SegmentClaim> claims, long node1Pid, long node2Pid) {
         Map<String, List<SegmentClaim>> byProcessor = claims.stream()
                 .collect(Collectors.groupingBy(SegmentClaim::processor, LinkedHashMap::new, Collectors.toList()));
