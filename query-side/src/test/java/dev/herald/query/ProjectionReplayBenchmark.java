@@ -48,7 +48,7 @@ import org.springframework.transaction.TransactionStatus;
  * batches, each batch one {@link BatchingUnitOfWork}. Not part of the normal build (the name matches no surefire
  * pattern); run it with
  * {@code ./mvnw -o -pl query-side test -Dtest=ProjectionReplayBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
- * and optionally {@code -Dbench.notifications=20000 -Dbench.batch=200 -Dbench.backend=h2 -Dbench.only=inbox}.
+ * and optionally {@code -Dbench.notifications=20000 -Dbench.batch=200 -Dbench.backend=mongo -Dbench.only=inbox}.
  */
 class ProjectionReplayBenchmark {
 
