@@ -1,7 +1,5 @@
 package dev.herald.query.inbox;
 
-import dev.herald.query.live.QueryEmitterInboxUpdates;
-import dev.herald.query.storage.ReadModelStorage;
 import static dev.herald.query.TestEvents.archived;
 import static dev.herald.query.TestEvents.at;
 import static dev.herald.query.TestEvents.cancelled;
@@ -42,7 +40,9 @@ import dev.herald.api.notification.RecordDeliverySucceededCommand;
 import dev.herald.query.InBatches;
 import dev.herald.query.ScriptedCommandGateway;
 import dev.herald.query.TestEvents;
+import dev.herald.query.live.QueryEmitterInboxUpdates;
 import dev.herald.query.projection.ProjectionVersions;
+import dev.herald.query.storage.ReadModelStorage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
