@@ -9,6 +9,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.herald.query.SqliteReadModelConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,12 +17,14 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Who may do what: recipients see only their own data, senders need a key with the right scope. */
 class AccessIT {
@@ -176,8 +179,8 @@ class AccessIT {
     @Test
     void storedKeysAreHashesNotSecrets() {
         String secret = issueKey("hashed", List.of("send"));
-        var mongo = herald.bean(org.springframework.data.mongodb.core.MongoTemplate.class);
-        String everything = mongo.getCollection("api_keys").find().into(new java.util.ArrayList<>()).toString();
+        var readModels = herald.bean(SqliteReadModelConfiguration.DATA_SOURCE, DataSource.class);
+        String everything = new JdbcTemplate(readModels).queryForList("SELECT * FROM api_keys").toString();
         assertThat(everything).doesNotContain(secret).doesNotContain(RunningHerald.ADMIN_KEY);
     }
 

@@ -95,7 +95,50 @@ class CrashIT {
             await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
                     .untilAsserted(() -> accepted.forEach(id ->
                             api.status(id, RunningHerald.ADMIN_KEY).expectStatus().isOk()));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(missingFromTheInbox(accepted)).as("accepted, not in the inbox")
+                            .isEmpty());
+            assertThat(countersNotMatchingTheItems()).as("counters that differ from a direct count").isEmpty();
         }
+    }
+
+    /** Read from the read-model file while Herald runs: every batch there commits whole, with its token. */
+    private List<String> missingFromTheInbox(Set<String> notificationIds) throws Exception {
+        List<String> missing = new ArrayList<>();
+        try (Connection readModels = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("read-models.db"));
+             PreparedStatement find = readModels.prepareStatement(
+                     "SELECT COUNT(*) FROM inbox_items WHERE notification_id = ?")) {
+            for (String id : notificationIds) {
+                find.setString(1, id);
+                try (ResultSet result = find.executeQuery()) {
+                    result.next();
+                    if (result.getLong(1) != 1) {
+                        missing.add(id);
+                    }
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** Each recipient's and category's counters against a count of its items, in one statement (one snapshot). */
+    private List<String> countersNotMatchingTheItems() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        try (Connection readModels = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("read-models.db"));
+             PreparedStatement compare = readModels.prepareStatement(
+                     "SELECT i.recipient_id, i.category, SUM(i.archived = 0 AND i.read = 0), SUM(i.archived = 0),"
+                             + " COALESCE(MAX(c.unread), 0), COALESCE(MAX(c.total), 0) FROM inbox_items i"
+                             + " LEFT JOIN inbox_counts c ON c.recipient_id = i.recipient_id"
+                             + " AND c.category = i.category GROUP BY i.recipient_id, i.category");
+             ResultSet rows = compare.executeQuery()) {
+            while (rows.next()) {
+                if (rows.getLong(3) != rows.getLong(5) || rows.getLong(4) != rows.getLong(6)) {
+                    wrong.add(rows.getString(1) + "/" + rows.getString(2) + ": items " + rows.getLong(3) + "/"
+                              + rows.getLong(4) + ", counters " + rows.getLong(5) + "/" + rows.getLong(6));
+                }
+            }
+        }
+        return wrong;
     }
 
     /**

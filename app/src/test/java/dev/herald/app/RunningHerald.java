@@ -77,6 +77,10 @@ final class RunningHerald implements AutoCloseable {
         return new Api(http);
     }
 
+    <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

@@ -174,8 +174,9 @@ class SenderApiIT {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
-                .jsonPath("$.components.mongo.status").isEqualTo("UP")
-                .jsonPath("$.components.db.status").isEqualTo("UP");
+                .jsonPath("$.components.mongo").doesNotExist()
+                .jsonPath("$.components.db.status").isEqualTo("UP")
+                .jsonPath("$.components.db.components.readModelDataSource.status").isEqualTo("UP");
     }
 
     @Test

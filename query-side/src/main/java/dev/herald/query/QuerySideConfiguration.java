@@ -6,6 +6,11 @@ import dev.herald.query.live.InboxUpdates;
 import dev.herald.query.live.QueryEmitterInboxUpdates;
 import dev.herald.query.projection.EventBatches;
 import dev.herald.query.projection.ProjectionVersions;
+import dev.herald.query.projection.VersionStore;
+import dev.herald.query.inbox.InboxStore;
+import dev.herald.query.status.NotificationStatusStore;
+import dev.herald.query.subscription.SubscriptionsStore;
+import java.util.Map;
 import dev.herald.query.replay.ProjectionReplays;
 import dev.herald.query.replay.SegmentPlacement;
 import dev.herald.query.replay.StreamPositions;
@@ -27,14 +32,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.data.mongodb.core.MongoOperations;
 
 /**
  * The query side: projections, their query handlers, the recipient REST, GraphQL and SSE APIs, the sender status
  * API and projection replay. The app imports this class and must configure the processors of
  * {@link #PROCESSING_GROUPS} (pooled), assigning {@value #RECIPIENT_SEQUENCING_POLICY} to the
  * {@value InboxProjection#PROCESSING_GROUP} processor, because the inbox documents belong to a recipient, not to
- * one notification.
+ * one notification. The read models' storage comes from the app too: {@link SqliteReadModelConfiguration} or
+ * {@link MongoReadModelConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
@@ -52,8 +57,15 @@ public class QuerySideConfiguration {
     }
 
     @Bean
-    public ProjectionVersions projectionVersions(MongoOperations mongo, QuerySideProperties properties) {
-        return new ProjectionVersions(mongo, properties.projections().servingVersionCache(), Clock.systemUTC());
+    public ProjectionVersions projectionVersions(VersionStore versionStore, InboxStore inboxStore,
+                                                 NotificationStatusStore statusStore,
+                                                 SubscriptionsStore subscriptionsStore,
+                                                 QuerySideProperties properties) {
+        return new ProjectionVersions(versionStore, Map.of(
+                InboxProjection.PROCESSING_GROUP, inboxStore,
+                NotificationStatusProjection.PROCESSING_GROUP, statusStore,
+                SubscriptionsProjection.PROCESSING_GROUP, subscriptionsStore),
+                properties.projections().servingVersionCache(), Clock.systemUTC());
     }
 
     /**

@@ -55,11 +55,6 @@ public final class MongoTestSupport implements AutoCloseable {
         return new MongoTemplate(recordedClient, database);
     }
 
-    /** Same database, but every write after {@code writesBeforeCrash} writes throws {@link SimulatedCrash}. */
-    public CrashingMongoTemplate crashingTemplate(int writesBeforeCrash) {
-        return new CrashingMongoTemplate(recordedClient, database, writesBeforeCrash);
-    }
-
     public void clear() {
         inspectingClient.getDatabase(database).drop();
         filters.clear();

@@ -7,21 +7,17 @@ import static dev.herald.query.TestEvents.read;
 import static dev.herald.query.TestEvents.sent;
 import static dev.herald.query.TestEvents.succeeded;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.herald.api.Channel;
 import dev.herald.api.recipient.SubscriptionCancelledEvent;
 import dev.herald.api.recipient.SubscriptionRenewedEvent;
 import dev.herald.query.inbox.InAppDeliveries;
 import dev.herald.query.inbox.InboxProjection;
-import dev.herald.query.projection.ProjectionVersions;
 import dev.herald.query.status.NotificationStatusProjection;
+import dev.herald.query.storage.MongoStorage;
+import dev.herald.query.storage.ReadModelStorage;
+import dev.herald.query.storage.SqliteStorage;
 import dev.herald.query.subscription.SubscriptionsProjection;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,21 +38,24 @@ import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 
 /**
  * Replay throughput of each projection, driven as a pooled processor drives it: replayed tracked messages in
  * batches, each batch one {@link BatchingUnitOfWork}. Not part of the normal build (the name matches no surefire
  * pattern); run it with
  * {@code ./mvnw -o -pl query-side test -Dtest=ProjectionReplayBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
- * and optionally {@code -Dbench.notifications=20000 -Dbench.batch=200 -Dbench.backend=h2 -Dbench.only=inbox}.
+ * and optionally {@code -Dbench.notifications=20000 -Dbench.batch=200 -Dbench.backend=mongo -Dbench.only=inbox}.
  */
 class ProjectionReplayBenchmark {
 
     private static final int NOTIFICATIONS = Integer.getInteger("bench.notifications", 10_000);
     private static final int BATCH = Integer.getInteger("bench.batch", 200);
     private static final int RECIPIENTS = Integer.getInteger("bench.recipients", 1_000);
-    private static final String BACKEND = System.getProperty("bench.backend", "memory");
+    private static final String BACKEND = System.getProperty("bench.backend", "sqlite");
     private static final String ONLY = System.getProperty("bench.only", "");
 
     @Test
@@ -65,20 +64,20 @@ class ProjectionReplayBenchmark {
         StringBuilder report = new StringBuilder();
         report.append(String.format("backend=%s notifications=%d batch=%d recipients=%d%n",
                                     BACKEND, NOTIFICATIONS, BATCH, RECIPIENTS));
-        report.append(run("inbox", events, template -> new InboxProjection(
-                template, new ProjectionVersions(template),
+        report.append(run("inbox", events, storage -> new InboxProjection(
+                storage.inboxStore(), storage.versions(),
                 new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()),
                 new InAppDeliveries(new ScriptedCommandGateway()))));
-        report.append(run("notification-status", events, template -> new NotificationStatusProjection(
-                template, new ProjectionVersions(template))));
-        report.append(run("subscriptions", events, template -> new SubscriptionsProjection(
-                template, new ProjectionVersions(template))));
+        report.append(run("notification-status", events, storage -> new NotificationStatusProjection(
+                storage.statusStore(), storage.versions())));
+        report.append(run("subscriptions", events, storage -> new SubscriptionsProjection(
+                storage.subscriptionsStore(), storage.versions())));
         System.out.print(report);
         Files.writeString(Path.of("target", "replay-benchmark.txt"), report);
     }
 
     /** A first, shorter replay into another server warms the JIT up, so that the order of projections matters not. */
-    private String run(String name, List<Object> events, Function<MongoTemplate, Object> projectionFactory)
+    private String run(String name, List<Object> events, Function<ReadModelStorage, Object> projectionFactory)
             throws Exception {
         if (!ONLY.isEmpty() && !ONLY.equals(name)) {
             return "";
@@ -87,17 +86,13 @@ class ProjectionReplayBenchmark {
         return replay(name, events, projectionFactory);
     }
 
-    private String replay(String name, List<Object> events, Function<MongoTemplate, Object> projectionFactory)
+    private String replay(String name, List<Object> events, Function<ReadModelStorage, Object> projectionFactory)
             throws Exception {
-        Path directory = Files.createTempDirectory("replay-bench");
-        MongoServer server = new MongoServer(BACKEND.equals("h2")
-                ? new H2Backend(directory.resolve("bench.mv").toString()) : new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        try (MongoClient client = MongoClients.create(
-                "mongodb://" + address.getHostString() + ":" + address.getPort())) {
-            MongoTemplate template = new MongoTemplate(client, "bench");
+        try (ReadModelStorage storage = BACKEND.equals("mongo") ? new MongoStorage("bench") : new SqliteStorage()) {
+            PlatformTransactionManager transactions = storage instanceof SqliteStorage sqlite
+                    ? new DataSourceTransactionManager(sqlite.dataSource()) : null;
             AnnotationEventHandlerAdapter adapter =
-                    new AnnotationEventHandlerAdapter(projectionFactory.apply(template));
+                    new AnnotationEventHandlerAdapter(projectionFactory.apply(storage));
             List<TrackedEventMessage<?>> handled = new ArrayList<>();
             TrackingToken atReset = new GlobalSequenceTrackingToken(events.size());
             for (int i = 0; i < events.size(); i++) {
@@ -114,18 +109,22 @@ class ProjectionReplayBenchmark {
             for (int from = 0; from < handled.size(); from += BATCH) {
                 List<TrackedEventMessage<?>> batch = handled.subList(from, Math.min(from + BATCH, handled.size()));
                 BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
+                // As the embedded profile runs a batch: in one transaction on the read-model database.
+                TransactionStatus transaction = transactions == null ? null
+                        : transactions.getTransaction(TransactionDefinition.withDefaults());
                 ResultMessage<?> result =
                         unitOfWork.executeWithResult(() -> adapter.handle(unitOfWork.getMessage()));
                 if (result.isExceptional()) {
                     throw new IllegalStateException(result.exceptionResult());
+                }
+                if (transaction != null) {
+                    transactions.commit(transaction);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             return String.format("%-20s %8d events in %7.2f s = %9.0f events/s (process CPU %.2f s)%n",
                                  name, handled.size(), seconds, handled.size() / seconds, cpuSeconds);
-        } finally {
-            server.shutdownNow();
         }
     }
 

@@ -6,8 +6,11 @@ import static org.mockito.Mockito.mock;
 import dev.herald.query.inbox.InboxProjection;
 import dev.herald.query.replay.ProjectionReplays;
 import dev.herald.query.status.NotificationStatusProjection;
+import dev.herald.query.storage.SqliteStorage;
 import dev.herald.query.subscription.SubscriptionsProjection;
+import java.nio.file.Path;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
@@ -19,13 +22,13 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.data.mongodb.core.MongoOperations;
 
 class QuerySideConfigurationTest {
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withUserConfiguration(QuerySideConfiguration.class)
-            .withBean(MongoOperations.class, () -> mock(MongoOperations.class))
+            .withUserConfiguration(QuerySideConfiguration.class, SqliteReadModelConfiguration.class)
+            .withBean(SqliteReadModelConfiguration.DATA_SOURCE, DataSource.class,
+                      () -> SqliteStorage.dataSource(Path.of("target", "configuration-test.db")))
             .withBean(QueryGateway.class, () -> mock(QueryGateway.class))
             .withBean(CommandGateway.class, () -> mock(CommandGateway.class))
             .withBean(QueryUpdateEmitter.class, () -> mock(QueryUpdateEmitter.class));

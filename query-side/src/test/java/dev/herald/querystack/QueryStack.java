@@ -2,7 +2,11 @@ package dev.herald.querystack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.herald.query.MongoTestSupport;
+import dev.herald.query.MongoReadModelConfiguration;
+import dev.herald.query.SqliteReadModelConfiguration;
+import dev.herald.query.storage.MongoStorage;
+import dev.herald.query.storage.ReadModelStorage;
+import dev.herald.query.storage.SqliteStorage;
 import dev.herald.query.QuerySideConfiguration;
 import dev.herald.query.projection.ProjectionDefinition;
 import dev.herald.query.projection.ProjectionVersions;
@@ -22,6 +26,10 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.data.mongo.MongoDataAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
+import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,7 +37,6 @@ import org.springframework.boot.web.reactive.context.ReactiveWebServerApplicatio
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -38,7 +45,8 @@ import org.springframework.web.server.WebFilter;
 /**
  * The query side as the app runs it, in one process: Spring Boot with Axon's auto-configuration (real buses, an
  * in-memory event store, pooled processors configured by properties as in the app), the module's configuration,
- * a real mongo-java-server through the real driver, and a real HTTP server on a free port. The command side is
+ * the read models on a real store (an SQLite file by default, or mongo-java-server through the real driver),
+ * and a real HTTP server on a free port. The command side is
  * {@link FakeCommandSide}; callers are named by the {@value TestCaller#CALLER} header.
  */
 public final class QueryStack implements AutoCloseable {
@@ -46,16 +54,27 @@ public final class QueryStack implements AutoCloseable {
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final MongoTestSupport mongo;
+    private final ReadModelStorage storage;
     private final ConfigurableApplicationContext context;
     private final int port;
 
+    /** On the embedded profile's storage, SQLite. */
     public QueryStack(String database, String... properties) {
-        mongo = new MongoTestSupport(database);
-        MongoTemplate template = mongo.template();
-        context = new SpringApplicationBuilder(Application.class)
+        this(Storage.SQLITE, database, properties);
+    }
+
+    public QueryStack(Storage kind, String database, String... properties) {
+        storage = kind == Storage.MONGO ? new MongoStorage(database) : new SqliteStorage();
+        context = new SpringApplicationBuilder(kind == Storage.MONGO ? MongoApplication.class : SqliteApplication.class)
                 .web(WebApplicationType.REACTIVE)
-                .initializers(context -> context.getBeanFactory().registerSingleton("mongoTemplate", template))
+                .initializers(context -> {
+                    if (storage instanceof MongoStorage mongo) {
+                        context.getBeanFactory().registerSingleton("mongoTemplate", mongo.mongo().template());
+                    } else if (storage instanceof SqliteStorage sqlite) {
+                        context.getBeanFactory().registerSingleton(SqliteReadModelConfiguration.DATA_SOURCE,
+                                                                   sqlite.dataSource());
+                    }
+                })
                 .properties(
                         "server.port=0",
                         "spring.main.banner-mode=off",
@@ -91,8 +110,9 @@ public final class QueryStack implements AutoCloseable {
         return bean(FakeCommandSide.class);
     }
 
-    public MongoTestSupport mongo() {
-        return mongo;
+    /** The read models' store, for looking at them directly. */
+    public ReadModelStorage storage() {
+        return storage;
     }
 
     public ProjectionVersions versions() {
@@ -190,12 +210,27 @@ public final class QueryStack implements AutoCloseable {
     @Override
     public void close() {
         context.close();
-        mongo.close();
+        storage.close();
     }
 
+    /** Where the read models live. */
+    public enum Storage { SQLITE, MONGO }
+
+    @Import({Application.class, SqliteReadModelConfiguration.class})
+    static class SqliteApplication {
+    }
+
+    @Import({Application.class, MongoReadModelConfiguration.class})
+    static class MongoApplication {
+    }
+
+    /** Processors without a transaction: each store write commits on its own, as Axon's default runs it. */
     @SpringBootConfiguration
     @EnableAutoConfiguration(exclude = {MongoAutoConfiguration.class, MongoDataAutoConfiguration.class,
-                                       ReactiveUserDetailsServiceAutoConfiguration.class})
+                                       ReactiveUserDetailsServiceAutoConfiguration.class,
+                                       DataSourceAutoConfiguration.class,
+                                       DataSourceTransactionManagerAutoConfiguration.class,
+                                       JdbcTemplateAutoConfiguration.class, JdbcAutoConfiguration.class})
     @Import(QuerySideConfiguration.class)
     static class Application {
 

@@ -33,6 +33,15 @@ import org.springframework.http.MediaType;
  */
 class ReplayTest {
 
+    /** The same replays with the read models in MongoDB. */
+    static class OnMongoDb extends ReplayTest {
+
+        @Override
+        QueryStack.Storage storage() {
+            return QueryStack.Storage.MONGO;
+        }
+    }
+
     private static final List<ProjectionDefinition> PROJECTIONS = List.of(
             InboxProjection.DEFINITION, NotificationStatusProjection.DEFINITION, SubscriptionsProjection.DEFINITION);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +49,11 @@ class ReplayTest {
 
     @BeforeEach
     void start() {
-        stack = new QueryStack("replay-test");
+        stack = new QueryStack(storage(), "replay-test");
+    }
+
+    QueryStack.Storage storage() {
+        return QueryStack.Storage.SQLITE;
     }
 
     @AfterEach
@@ -179,10 +192,10 @@ class ReplayTest {
         Map<String, List<List<String>>> models = new LinkedHashMap<>();
         for (ProjectionDefinition projection : PROJECTIONS) {
             List<String> names = stack.servingCollections(projection);
-            Map<String, List<String>> snapshot = stack.mongo().snapshot(names.toArray(String[]::new));
+            Map<String, List<String>> snapshot = stack.storage().dump(names);
             models.put(projection.name(), names.stream().map(snapshot::get).toList());
         }
-        assertThat(models.get(InboxProjection.PROCESSING_GROUP).get(0)).as("inbox heads").isNotEmpty();
+        assertThat(models.get(InboxProjection.PROCESSING_GROUP).get(0)).as("inbox items").isNotEmpty();
         assertThat(models.get(SubscriptionsProjection.PROCESSING_GROUP).get(0)).as("opt-outs").isNotEmpty();
         return models;
     }
@@ -207,8 +220,8 @@ class ReplayTest {
 
     private void awaitOldVersionsDropped() {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (stack.mongo().count(InboxProjection.HEADS) > 0
-                || stack.mongo().count(NotificationStatusProjection.COLLECTION) > 0) {
+        while (stack.storage().count(InboxProjection.ITEMS) > 0
+                || stack.storage().count(NotificationStatusProjection.COLLECTION) > 0) {
             assertThat(Instant.now()).as("old versions dropped").isBefore(deadline);
             QueryStack.sleep(50);
         }

@@ -38,8 +38,9 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 
 /**
- * Axon's infrastructure, the same in every profile: Jackson serialization, tokens and sagas in MongoDB (on the
- * embedded profile the delivery saga's go beside its deadlines, see {@link EmbeddedSagaStorage}), and an asynchronous
+ * Axon's infrastructure: Jackson serialization, tokens and sagas in MongoDB on the mongo and axon-server profiles (on
+ * the embedded profile the delivery saga's go beside its deadlines, see {@link EmbeddedSagaStorage}, and the query
+ * side's beside the read models, see {@code ReadModelStorageConfiguration}), and an asynchronous
  * command bus so that no command ever runs on a web event-loop thread.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
@@ -101,12 +102,17 @@ public class AxonInfrastructureConfiguration {
     }
 
     @Bean
+    @Profile("mongo | axon-server")
     MongoTemplate axonMongoTemplate(MongoDatabaseFactory mongoDatabaseFactory) {
         return DefaultMongoTemplate.builder().mongoDatabase(mongoDatabaseFactory.getMongoDatabase()).build();
     }
 
-    /** Claims carry the node's own name ({@link NodeId}): the JVM's name alone may repeat across containers. */
+    /**
+     * Claims carry the node's own name ({@link NodeId}): the JVM's name alone may repeat across containers. On the
+     * embedded profile tokens live beside the read models instead ({@code ReadModelStorageConfiguration}).
+     */
     @Bean
+    @Profile("mongo | axon-server")
     TokenStore tokenStore(MongoTemplate axonMongoTemplate, @Qualifier(TOKEN_SERIALIZER) Serializer tokenSerializer,
                           NodeId nodeId) {
         return MongoTokenStore.builder()

@@ -14,21 +14,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.annotation.Id;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.index.Index;
-import org.springframework.data.mongodb.core.mapping.Document;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
- * Sender API keys, stored by the SHA-256 of the secret (the document id), never the secret itself. A fast hash is
- * enough here, unlike for passwords: every key is 256 random bits, so there is nothing to guess from its hash.
- * Lookups are cached for a few seconds; a revoked key stops working within {@link #CACHE_TTL}.
+ * Sender API keys, stored by the SHA-256 of the secret, never the secret itself, in {@link ApiKeyRecords} (the
+ * read-model database of the profile). A fast hash is enough here, unlike for passwords: every key is 256 random
+ * bits, so there is nothing to guess from its hash. Lookups are cached for a few seconds; a revoked key stops
+ * working within {@link #CACHE_TTL}.
  */
 @Component
 public class ApiKeyStore {
@@ -37,15 +30,14 @@ public class ApiKeyStore {
     static final String KEY_PREFIX = "hk_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final MongoTemplate mongo;
+    private final ApiKeyRecords records;
     private final Clock clock;
     private final Cache<String, Optional<ApiKey>> lookups = Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterWrite(CACHE_TTL).build();
 
-    public ApiKeyStore(MongoTemplate mongo) {
-        this.mongo = mongo;
+    public ApiKeyStore(ApiKeyRecords records) {
+        this.records = records;
         this.clock = Clock.systemUTC();
-        mongo.indexOps(ApiKeyDocument.class).ensureIndex(new Index().on("keyId", Sort.Direction.ASC).unique());
     }
 
     /** A key as the rest of the app sees it; never carries the secret. */
@@ -55,15 +47,6 @@ public class ApiKeyStore {
 
     /** A key just made: the only moment its secret is known. */
     public record IssuedApiKey(ApiKey key, String secret) {
-    }
-
-    @Document("api_keys")
-    record ApiKeyDocument(@Id String hash, String keyId, String senderId, String name, Set<Scope> scopes,
-                          Instant createdAt, Instant revokedAt) {
-
-        ApiKey toKey() {
-            return new ApiKey(keyId, senderId, name, scopes, createdAt, revokedAt);
-        }
     }
 
     public IssuedApiKey issue(String senderId, String name, Set<Scope> scopes) {
@@ -78,43 +61,39 @@ public class ApiKeyStore {
      * that start at once may both find it missing; the second insert is then refused, and the first one's key is it.
      */
     public ApiKey ensure(String secret, String senderId, String name, Set<Scope> scopes) {
-        ApiKeyDocument existing = mongo.findById(hash(secret), ApiKeyDocument.class);
-        if (existing != null) {
-            return existing.toKey();
+        Optional<ApiKey> existing = records.find(hash(secret));
+        if (existing.isPresent()) {
+            return existing.get();
         }
         try {
             return store(secret, senderId, name, scopes);
-        } catch (DuplicateKeyException anotherNodeWasFirst) {
-            return mongo.findById(hash(secret), ApiKeyDocument.class).toKey();
+        } catch (DataIntegrityViolationException anotherNodeWasFirst) {
+            return records.find(hash(secret)).orElseThrow(() -> anotherNodeWasFirst);
         }
     }
 
     private ApiKey store(String secret, String senderId, String name, Set<Scope> scopes) {
         String keyId = "key_" + hash(secret).substring(0, 16);
-        ApiKeyDocument document = new ApiKeyDocument(hash(secret), keyId, senderId, name, Set.copyOf(scopes),
-                clock.instant(), null);
-        mongo.insert(document);
-        return document.toKey();
+        ApiKey key = new ApiKey(keyId, senderId, name, Set.copyOf(scopes), clock.instant(), null);
+        records.insert(hash(secret), key);
+        return key;
     }
 
     /** The live (not revoked) key with this secret. Blocking: call off the event loop. */
     public Optional<ApiKey> findLive(String secret) {
-        return lookups.get(hash(secret), hash -> Optional.ofNullable(mongo.findById(hash, ApiKeyDocument.class))
-                        .map(ApiKeyDocument::toKey))
+        return lookups.get(hash(secret), records::find)
                 .filter(key -> key.revokedAt() == null);
     }
 
     public List<ApiKey> list() {
-        return mongo.findAll(ApiKeyDocument.class).stream().map(ApiKeyDocument::toKey).toList();
+        return records.all();
     }
 
     /** Revokes the key; false when there is no such key. */
     public boolean revoke(String keyId) {
-        var result = mongo.updateFirst(Query.query(Criteria.where("keyId").is(keyId).and("revokedAt").isNull()),
-                Update.update("revokedAt", clock.instant()), ApiKeyDocument.class);
+        boolean known = records.revoke(keyId, clock.instant());
         lookups.invalidateAll();
-        return result.getMatchedCount() > 0
-                || mongo.exists(Query.query(Criteria.where("keyId").is(keyId)), ApiKeyDocument.class);
+        return known;
     }
 
     static String hash(String secret) {

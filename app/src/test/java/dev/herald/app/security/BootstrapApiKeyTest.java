@@ -60,7 +60,7 @@ class BootstrapApiKeyTest {
             assertThat(kept).isNotNull();
             String key = kept.getString("value");
             assertThat(key).startsWith(ApiKeyStore.KEY_PREFIX);
-            ApiKeyStore keys = new ApiKeyStore(new MongoTemplate(client, database));
+            ApiKeyStore keys = new ApiKeyStore(new MongoApiKeyRecords(new MongoTemplate(client, database)));
             assertThat(keys.list()).singleElement().satisfies(admin -> {
                 assertThat(admin.scopes()).contains(Scope.ADMIN, Scope.SEND);
                 assertThat(keys.findLive(key)).contains(admin);
@@ -82,7 +82,7 @@ class BootstrapApiKeyTest {
         assertThat(client.getDatabase("herald").getCollection(SharedSecrets.COLLECTION)
                 .find(new Document("_id", BootstrapApiKey.FILE)).first().getString("value"))
                 .isEqualTo("hk_the_key_this_node_generated_before");
-        ApiKeyStore keys = new ApiKeyStore(new MongoTemplate(client, "herald"));
+        ApiKeyStore keys = new ApiKeyStore(new MongoApiKeyRecords(new MongoTemplate(client, "herald")));
         assertThat(keys.list()).singleElement()
                 .isEqualTo(keys.findLive("hk_the_key_this_node_generated_before").orElseThrow());
     }
@@ -94,7 +94,7 @@ class BootstrapApiKeyTest {
 
         assertThat(dataDir.resolve(BootstrapApiKey.FILE)).exists();
         assertThat(client.getDatabase("herald").getCollection(SharedSecrets.COLLECTION).countDocuments()).isZero();
-        assertThat(new ApiKeyStore(new MongoTemplate(client, "herald")).list()).hasSize(1);
+        assertThat(new ApiKeyStore(new MongoApiKeyRecords(new MongoTemplate(client, "herald"))).list()).hasSize(1);
     }
 
     /** A node's bootstrap step as its context would build it; a profile means a configured cluster MongoDB. */
@@ -108,7 +108,8 @@ class BootstrapApiKeyTest {
         HeraldProperties properties = new HeraldProperties(dataDir, Set.of(),
                 new HeraldProperties.Security(null, null, Duration.ofHours(1), Duration.ofHours(24)), null, null);
         SimpleMongoClientDatabaseFactory databaseFactory = new SimpleMongoClientDatabaseFactory(client, database);
-        return new BootstrapApiKey(new ApiKeyStore(new MongoTemplate(databaseFactory)), properties,
+        ApiKeyStore keys = new ApiKeyStore(new MongoApiKeyRecords(new MongoTemplate(databaseFactory)));
+        return new BootstrapApiKey(keys, properties,
                 new DataDirectory(properties), environment,
                 new StaticListableBeanFactory(Map.of("mongoDatabaseFactory", databaseFactory))
                         .getBeanProvider(MongoDatabaseFactory.class));

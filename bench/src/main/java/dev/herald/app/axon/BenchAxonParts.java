@@ -1,18 +1,18 @@
 package dev.herald.app.axon;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.serialization.Serializer;
-import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * Pieces of Herald's Axon set-up, built by the app's own {@link AxonInfrastructureConfiguration} so that what the
@@ -21,9 +21,6 @@ import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
  * package-private.
  */
 public final class BenchAxonParts {
-
-    /** {@code spring.data.mongodb.database} in Herald's application.yml. */
-    static final String DATABASE = "herald";
 
     private BenchAxonParts() {
     }
@@ -35,38 +32,41 @@ public final class BenchAxonParts {
 
     /**
      * Moves every segment of every event processor recorded in the read-model file to {@code position}, as if each
-     * had handled every event up to it. Herald must be stopped (the file is opened here, with the same embedded
-     * MongoDB-wire server Herald uses). After this, a replay treats all events up to {@code position} as replayed
-     * history, which is what a rebuild of a long-running installation sees, instead of handling events that were
-     * seeded into the store as new ones.
+     * had handled every event up to it. Herald must be stopped. After this, a replay treats all events up to
+     * {@code position} as replayed history, which is what a rebuild of a long-running installation sees, instead of
+     * handling events that were seeded into the store as new ones.
      *
      * @return the processors moved, as {@code name[segments]}
      */
     public static List<String> moveProcessorsTo(Path readModelsFile, TrackingToken position) {
-        MongoServer server = new MongoServer(new H2Backend(readModelsFile.toString()));
-        try {
-            server.bind("127.0.0.1", 0);
-            InetSocketAddress address = server.getLocalAddress();
-            try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort())) {
-                AxonInfrastructureConfiguration axon = new AxonInfrastructureConfiguration();
-                MongoTemplate template = axon.axonMongoTemplate(new SimpleMongoClientDatabaseFactory(client, DATABASE));
-                TokenStore tokens = axon.tokenStore(template, axon.tokenSerializer());
-                List<String> moved = new ArrayList<>();
-                for (String processor : template.trackingTokensCollection()
-                        .distinct("processorName", String.class)) {
-                    int[] segments = tokens.fetchSegments(processor);
-                    for (int segment : segments) {
-                        tokens.fetchToken(processor, segment);
-                        tokens.storeToken(position, processor, segment);
-                        tokens.releaseClaim(processor, segment);
-                    }
-                    moved.add(processor + "[" + segments.length + "]");
-                }
-                return moved;
-            }
-        } finally {
-            server.shutdownNow();
+        if (!Files.exists(readModelsFile)) {
+            return List.of();
         }
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + readModelsFile);
+        TokenStore tokens = new EmbeddedSagaStorage.SqliteTokenStore(JdbcTokenStore.builder()
+                .connectionProvider(dataSource::getConnection)
+                .serializer(new AxonInfrastructureConfiguration().tokenSerializer()));
+        List<String> processors = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); Statement select = connection.createStatement();
+             ResultSet names = select.executeQuery("SELECT DISTINCT processorName FROM TokenEntry")) {
+            while (names.next()) {
+                processors.add(names.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the processors of " + readModelsFile, e);
+        }
+        List<String> moved = new ArrayList<>();
+        for (String processor : processors) {
+            int[] segments = tokens.fetchSegments(processor);
+            for (int segment : segments) {
+                tokens.fetchToken(processor, segment);
+                tokens.storeToken(position, processor, segment);
+                tokens.releaseClaim(processor, segment);
+            }
+            moved.add(processor + "[" + segments.length + "]");
+        }
+        return moved;
     }
 
     /**
@@ -83,7 +83,7 @@ public final class BenchAxonParts {
         org.sqlite.SQLiteDataSource dataSource = new org.sqlite.SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + file);
         TokenStore tokens = new EmbeddedSagaStorage.SqliteTokenStore(
-                org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore.builder()
+                JdbcTokenStore.builder()
                         .connectionProvider(dataSource::getConnection)
                         .serializer(new AxonInfrastructureConfiguration().tokenSerializer()));
         String processor = dev.herald.saga.delivery.DeliverySaga.PROCESSING_GROUP;

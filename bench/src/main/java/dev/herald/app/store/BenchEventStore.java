@@ -32,8 +32,8 @@ import org.axonframework.serialization.Serializer;
  */
 public final class BenchEventStore implements AutoCloseable {
 
-    /** The file Herald keeps its read models, tokens and sagas in (embedded MongoDB-wire server). */
-    public static final String READ_MODELS_FILE = EmbeddedMongoConfiguration.DATABASE_FILE;
+    /** The SQLite file Herald keeps its read models, their processors' tokens and the API keys in. */
+    public static final String READ_MODELS_FILE = ReadModelStorageConfiguration.Embedded.DATABASE_FILE;
 
     private final HikariDataSource writer;
     private final HikariDataSource reader;

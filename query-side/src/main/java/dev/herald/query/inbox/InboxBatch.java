@@ -1,6 +1,8 @@
 package dev.herald.query.inbox;
 
 import dev.herald.api.RecipientScoped;
+import dev.herald.api.inbox.CategoryCount;
+import dev.herald.api.inbox.UnreadCount;
 import dev.herald.api.notification.NotificationArchivedEvent;
 import dev.herald.api.notification.NotificationCancelledEvent;
 import dev.herald.api.notification.NotificationReadEvent;
@@ -8,18 +10,23 @@ import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationScoped;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationUnreadEvent;
-import dev.herald.query.projection.DocumentBatch;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import org.springframework.data.mongodb.core.MongoOperations;
+import java.util.TreeMap;
 
 /**
- * The inbox documents that a batch of events (or a single event) reads and changes, and what to do once they are
- * written. They are written in the order locators, buckets, heads, pending entries, each collection at once: the
- * order in which a single event has always written them, so a batch applied again after a write failed part-way
- * ends in the same documents, as an event applied again does.
+ * The inbox state that a batch of events (or a single event) reads and changes, and what to do once it is written.
+ * It reads what the events touch from the store at most once (all at once in {@link #prefetch}, else on first
+ * use), keeps every change in memory, and hands the store the batch's net effect in one {@link InboxWrites}.
+ * Counter changes are computed from each entry's state as read and as left, so a repeated event within the batch
+ * (a notification read twice) changes no counter.
  */
 final class InboxBatch {
 
@@ -27,75 +34,126 @@ final class InboxBatch {
             NotificationSentEvent.class, NotificationReleasedEvent.class, NotificationCancelledEvent.class,
             NotificationReadEvent.class, NotificationUnreadEvent.class, NotificationArchivedEvent.class);
 
-    private final DocumentBatch<InboxHead> heads;
-    private final DocumentBatch<InboxBucket> buckets;
-    private final DocumentBatch<InboxLocator> locators;
-    private final DocumentBatch<PendingInboxEntry> pending;
+    private final InboxStore store;
+    private final int version;
+    private final boolean unitOfWork;
+    private final Map<String, Optional<InboxEntry>> storedEntries = new HashMap<>();
+    private final Map<String, InboxEntry> entries = new LinkedHashMap<>();
+    private final Map<String, Long> newest = new HashMap<>();
+    private final Map<String, Map<String, CategoryCounts>> counts = new HashMap<>();
+    private final Map<String, Optional<PendingInboxEntry>> storedPending = new HashMap<>();
+    private final Map<String, Optional<PendingInboxEntry>> pending = new LinkedHashMap<>();
     private final List<String> placed = new ArrayList<>();
     private final List<Runnable> afterWrite = new ArrayList<>();
-    private final boolean unitOfWork;
 
     /** @param unitOfWork whether this is the batch of a unit of work, rather than one event handled on its own */
-    InboxBatch(MongoOperations mongo, InboxCollections collections, boolean unitOfWork) {
+    InboxBatch(InboxStore store, int version, boolean unitOfWork) {
+        this.store = store;
+        this.version = version;
         this.unitOfWork = unitOfWork;
-        heads = new DocumentBatch<>(mongo, collections.heads(), InboxHead.class, InboxHead::recipientId);
-        buckets = new DocumentBatch<>(mongo, collections.buckets(), InboxBucket.class, InboxBucket::id);
-        locators = new DocumentBatch<>(mongo, collections.locators(), InboxLocator.class,
-                                       InboxLocator::notificationId);
-        pending = new DocumentBatch<>(mongo, collections.pending(), PendingInboxEntry.class,
-                                      PendingInboxEntry::notificationId);
     }
 
-    /**
-     * Reads the documents the events will touch in two rounds of one query per collection: heads and locators by
-     * the events' keys, then the buckets where new entries go and those the locators point to, and the pending
-     * entries of the events that may find one. Whatever a handler asks for beyond that is read on first use.
-     */
+    /** Reads what the events will touch: one query each for entries, newest positions, counters and pending. */
     void prefetch(List<Object> events) {
         Set<String> recipientIds = new LinkedHashSet<>();
         Set<String> notificationIds = new LinkedHashSet<>();
         for (Object event : events) {
-            if (event instanceof RecipientScoped scoped) {
+            if (event instanceof RecipientScoped scoped && scoped.recipientId() != null) {
                 recipientIds.add(scoped.recipientId());
             }
-            notificationIds.add(NotificationScoped.idOf(event));
+            String notificationId = NotificationScoped.idOf(event);
+            if (notificationId != null) {
+                notificationIds.add(notificationId);
+            }
         }
-        heads.prefetch(recipientIds);
-        locators.prefetch(notificationIds);
-        Set<String> bucketIds = new LinkedHashSet<>();
-        for (String recipientId : recipientIds) {
-            InboxHead head = heads.find(recipientId);
-            int newEntries = head == null ? 0 : head.bucketForNewEntry(InboxProjection.BUCKET_CAPACITY);
-            bucketIds.add(InboxBucket.idOf(recipientId, newEntries));
-        }
+        readEntries(notificationIds);
         Set<String> mayBePending = new LinkedHashSet<>();
         for (Object event : events) {
             String notificationId = NotificationScoped.idOf(event);
-            InboxLocator locator = notificationId == null ? null : locators.find(notificationId);
-            if (locator != null) {
-                bucketIds.add(InboxBucket.idOf(locator.recipientId(), locator.bucket()));
-            } else if (!(event instanceof NotificationSentEvent sent && sent.sendAt() == null)) {
+            if (notificationId != null && storedEntries.get(notificationId).isEmpty()
+                    && !(event instanceof NotificationSentEvent sent && sent.sendAt() == null)) {
                 mayBePending.add(notificationId);
             }
         }
-        buckets.prefetch(bucketIds);
-        pending.prefetch(mayBePending);
+        readPending(mayBePending);
+        readRecipients(recipientIds);
     }
 
-    DocumentBatch<InboxHead> heads() {
-        return heads;
+    /** The entry as this batch left it, or null. */
+    InboxEntry entry(String notificationId) {
+        InboxEntry changed = entries.get(notificationId);
+        if (changed != null) {
+            return changed;
+        }
+        readEntries(Set.of(notificationId));
+        return storedEntries.get(notificationId).orElse(null);
     }
 
-    DocumentBatch<InboxBucket> buckets() {
-        return buckets;
+    /** Places the entry at the end of its recipient's inbox, unless it is there already; returns it as placed. */
+    InboxEntry place(InboxEntry entry) {
+        InboxEntry existing = entry(entry.notificationId());
+        if (existing != null) {
+            return existing;
+        }
+        String recipientId = entry.recipientId();
+        readRecipients(Set.of(recipientId));
+        long position = newest.get(recipientId) + 1;
+        newest.put(recipientId, position);
+        InboxEntry placedEntry = new InboxEntry(entry.notificationId(), recipientId, position, entry.category(),
+                                                entry.priority(), entry.title(), entry.body(), entry.dataJson(),
+                                                entry.read(), entry.archived(), entry.createdAt());
+        entries.put(entry.notificationId(), placedEntry);
+        count(recipientId, placedEntry.counted());
+        return placedEntry;
     }
 
-    DocumentBatch<InboxLocator> locators() {
-        return locators;
+    /** Applies the change to a placed entry; false when it changed nothing. */
+    boolean change(InboxEntry entry, InboxChange change) {
+        InboxEntry changed = entry.apply(change);
+        if (changed.equals(entry)) {
+            return false;
+        }
+        entries.put(entry.notificationId(), changed);
+        readRecipients(Set.of(entry.recipientId()));
+        count(entry.recipientId(), changed.counted().minus(entry.counted()));
+        return true;
     }
 
-    DocumentBatch<PendingInboxEntry> pending() {
-        return pending;
+    PendingInboxEntry pending(String notificationId) {
+        Optional<PendingInboxEntry> changed = pending.get(notificationId);
+        if (changed != null) {
+            return changed.orElse(null);
+        }
+        readPending(Set.of(notificationId));
+        return storedPending.get(notificationId).orElse(null);
+    }
+
+    void savePending(PendingInboxEntry entry) {
+        pending.put(entry.notificationId(), Optional.of(entry));
+    }
+
+    void removePending(String notificationId) {
+        pending.put(notificationId, Optional.empty());
+    }
+
+    /** The recipient's counters as this batch leaves them, as the API shows them. */
+    UnreadCount unreadCount(String recipientId) {
+        readRecipients(Set.of(recipientId));
+        return toUnreadCount(counts.get(recipientId).values());
+    }
+
+    static UnreadCount toUnreadCount(Iterable<CategoryCounts> categories) {
+        long unread = 0;
+        long total = 0;
+        Map<String, CategoryCount> perCategory = new TreeMap<>();
+        for (CategoryCounts count : categories) {
+            unread += count.unread();
+            total += count.total();
+            if (count.total() > 0) {
+                perCategory.put(count.category(), new CategoryCount(count.unread(), count.total()));
+            }
+        }
+        return new UnreadCount(unread, total, perCategory);
     }
 
     /** The notification is in its inbox: its IN_APP outcome is recorded once it is written. */
@@ -104,9 +162,9 @@ final class InboxBatch {
     }
 
     /**
-     * Emits subscription-query updates once the documents they show are written. A unit of work's emitter holds
-     * updates emitted while it handles its events until it committed, after the write: they are emitted at once and
-     * keep their order. A single event's wait for its write here.
+     * Emits subscription-query updates once the state they show is written. A unit of work's emitter holds updates
+     * emitted while it handles its events until it committed, after the write: they are emitted at once and keep
+     * their order. A single event's wait for its write here.
      */
     void emitAfterWrite(Runnable emit) {
         if (unitOfWork) {
@@ -116,17 +174,97 @@ final class InboxBatch {
         }
     }
 
-    /** Writes the changed documents, then records the IN_APP outcomes and runs what waited for the write. */
+    /** Writes the batch's net effect, then records the IN_APP outcomes and runs what waited for the write. */
     void write(InAppDeliveries inApp) {
-        locators.flush();
-        buckets.flush();
-        heads.flush();
-        pending.flush();
+        InboxWrites writes = writes();
+        if (!writes.isEmpty()) {
+            store.write(version, writes);
+        }
         List<String> delivered = List.copyOf(placed);
         placed.clear();
         inApp.delivered(delivered);
         List<Runnable> actions = List.copyOf(afterWrite);
         afterWrite.clear();
         actions.forEach(Runnable::run);
+    }
+
+    private InboxWrites writes() {
+        List<InboxEntry> placedEntries = new ArrayList<>();
+        List<InboxWrites.FlagChange> changed = new ArrayList<>();
+        entries.forEach((notificationId, entry) -> {
+            Optional<InboxEntry> before = storedEntries.get(notificationId);
+            if (before == null || before.isEmpty()) {
+                placedEntries.add(entry);
+            } else if (!before.get().equals(entry)) {
+                changed.add(new InboxWrites.FlagChange(before.get(), entry));
+            }
+        });
+        Map<String, List<CategoryCounts>> countChanges = new LinkedHashMap<>();
+        Map<String, Map<String, CategoryCounts>> changes = new LinkedHashMap<>();
+        for (InboxEntry entry : placedEntries) {
+            changes.computeIfAbsent(entry.recipientId(), key -> new TreeMap<>())
+                    .merge(entry.category(), entry.counted(), CategoryCounts::plus);
+        }
+        for (InboxWrites.FlagChange change : changed) {
+            changes.computeIfAbsent(change.after().recipientId(), key -> new TreeMap<>())
+                    .merge(change.after().category(), change.after().counted().minus(change.before().counted()),
+                           CategoryCounts::plus);
+        }
+        changes.forEach((recipientId, perCategory) -> {
+            List<CategoryCounts> nonZero = perCategory.values().stream().filter(count -> !count.isZero()).toList();
+            if (!nonZero.isEmpty()) {
+                countChanges.put(recipientId, nonZero);
+            }
+        });
+        List<PendingInboxEntry> pendingSaved = new ArrayList<>();
+        Set<String> pendingGone = new LinkedHashSet<>();
+        pending.forEach((notificationId, entry) -> {
+            Optional<PendingInboxEntry> before = storedPending.get(notificationId);
+            if (entry.isPresent() && !entry.equals(before)) {
+                pendingSaved.add(entry.get());
+            } else if (entry.isEmpty() && (before == null || before.isPresent())) {
+                pendingGone.add(notificationId);
+            }
+        });
+        return new InboxWrites(placedEntries, changed, countChanges, pendingSaved, pendingGone);
+    }
+
+    private void count(String recipientId, CategoryCounts change) {
+        counts.get(recipientId).merge(change.category(), change, CategoryCounts::plus);
+    }
+
+    private void readEntries(Set<String> notificationIds) {
+        List<String> unknown = notificationIds.stream().filter(Objects::nonNull)
+                .filter(id -> !storedEntries.containsKey(id)).toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        Map<String, InboxEntry> found = store.findEntries(version, unknown);
+        unknown.forEach(id -> storedEntries.put(id, Optional.ofNullable(found.get(id))));
+    }
+
+    private void readPending(Set<String> notificationIds) {
+        List<String> unknown = notificationIds.stream().filter(Objects::nonNull)
+                .filter(id -> !storedPending.containsKey(id)).toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        Map<String, PendingInboxEntry> found = store.findPending(version, unknown);
+        unknown.forEach(id -> storedPending.put(id, Optional.ofNullable(found.get(id))));
+    }
+
+    private void readRecipients(Set<String> recipientIds) {
+        List<String> unknown = recipientIds.stream().filter(id -> !newest.containsKey(id)).toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        Map<String, Long> positions = store.newestPositions(version, unknown);
+        Map<String, List<CategoryCounts>> stored = store.counts(version, unknown);
+        for (String recipientId : unknown) {
+            newest.put(recipientId, positions.getOrDefault(recipientId, 0L));
+            Map<String, CategoryCounts> perCategory = new TreeMap<>();
+            stored.getOrDefault(recipientId, List.of()).forEach(count -> perCategory.put(count.category(), count));
+            counts.put(recipientId, perCategory);
+        }
     }
 }

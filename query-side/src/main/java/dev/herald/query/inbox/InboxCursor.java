@@ -6,12 +6,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A position in a recipient's inbox: the next page holds the entries before {@code index} in {@code bucket},
- * then those of older buckets. On the wire it is opaque, URL-safe text.
+ * Where the next page of a listing starts: it holds the matching entries placed before {@code beforePosition},
+ * newest first. On the wire it is opaque, URL-safe text.
  */
-public record InboxCursor(int bucket, int index) {
+public record InboxCursor(long beforePosition) {
 
-    private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})\\.(\\d{1,9})");
+    private static final Pattern FORMAT = Pattern.compile("p(\\d{1,18})");
 
     /**
      * @throws IllegalArgumentException when the text is not a cursor this API handed out
@@ -30,17 +30,16 @@ public record InboxCursor(int bucket, int index) {
         if (!matcher.matches()) {
             throw invalid();
         }
-        return new InboxCursor(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)));
+        return new InboxCursor(Long.parseLong(matcher.group(1)));
     }
 
     /** The cursor of the page that follows the item at this position (a GraphQL edge's cursor). */
     public static InboxCursor after(long position) {
-        InboxPosition at = InboxPosition.of(position);
-        return new InboxCursor(at.bucket(), at.index());
+        return new InboxCursor(position);
     }
 
     public String encode() {
-        String plain = bucket + "." + index;
+        String plain = "p" + beforePosition;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 

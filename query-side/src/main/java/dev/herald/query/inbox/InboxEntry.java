@@ -5,25 +5,35 @@ import dev.herald.api.inbox.InboxItem;
 import java.time.Instant;
 
 /**
- * One notification inside an inbox bucket. {@code dataJson} holds the sender's data as JSON text: its keys are
- * the sender's and may contain dots or start with a dollar sign, which MongoDB field names cannot.
+ * One notification in a recipient's inbox, as a storage adapter keeps it. {@code position} is 1 for the first
+ * notification placed in that inbox, then one more for each; it never changes. {@code dataJson} holds the sender's
+ * data as JSON text: its keys are the sender's and may contain dots or start with a dollar sign, which MongoDB
+ * field names cannot.
  */
-record InboxEntry(String notificationId, String category, Priority priority, String title, String body,
-                  String dataJson, boolean read, boolean archived, Instant createdAt) {
+public record InboxEntry(String notificationId, String recipientId, long position, String category,
+                         Priority priority, String title, String body, String dataJson, boolean read,
+                         boolean archived, Instant createdAt) {
 
     InboxEntry apply(InboxChange change) {
         return switch (change) {
-            case READ -> new InboxEntry(notificationId, category, priority, title, body, dataJson, true, archived,
-                                        createdAt);
-            case UNREAD -> new InboxEntry(notificationId, category, priority, title, body, dataJson, false,
-                                          archived, createdAt);
-            case ARCHIVE -> new InboxEntry(notificationId, category, priority, title, body, dataJson, read, true,
-                                           createdAt);
+            case READ -> withFlags(true, archived);
+            case UNREAD -> withFlags(false, archived);
+            case ARCHIVE -> withFlags(read, true);
         };
     }
 
-    InboxItem toItem(InboxPosition position) {
+    InboxEntry withFlags(boolean isRead, boolean isArchived) {
+        return new InboxEntry(notificationId, recipientId, position, category, priority, title, body, dataJson,
+                              isRead, isArchived, createdAt);
+    }
+
+    /** What this entry adds to its category's counters: archived entries are not counted. */
+    CategoryCounts counted() {
+        return archived ? CategoryCounts.zero(category) : new CategoryCounts(category, read ? 0 : 1, 1);
+    }
+
+    InboxItem toItem() {
         return new InboxItem(notificationId, category, priority, title, body, InboxData.read(dataJson), read,
-                             archived, createdAt, position.number());
+                             archived, createdAt, position);
     }
 }

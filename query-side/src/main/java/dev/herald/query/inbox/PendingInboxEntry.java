@@ -2,22 +2,22 @@ package dev.herald.query.inbox;
 
 import dev.herald.api.Priority;
 import java.time.Instant;
-import org.springframework.data.annotation.Id;
 
 /**
  * A scheduled notification waiting for its send time, holding what the inbox will show once it is released.
  * It keeps read and archive flags too, so that nothing the recipient did is lost if such an event comes early.
  */
-record PendingInboxEntry(@Id String notificationId, String recipientId, String category, Priority priority,
-                         String title, String body, String dataJson, boolean read, boolean archived) {
+public record PendingInboxEntry(String notificationId, String recipientId, String category, Priority priority,
+                                String title, String body, String dataJson, boolean read, boolean archived) {
 
     PendingInboxEntry apply(InboxChange change) {
-        InboxEntry changed = releasedAt(null).apply(change);
+        InboxEntry changed = releasedAt(0, null).apply(change);
         return new PendingInboxEntry(notificationId, recipientId, category, priority, title, body, dataJson,
                                      changed.read(), changed.archived());
     }
 
-    InboxEntry releasedAt(Instant at) {
-        return new InboxEntry(notificationId, category, priority, title, body, dataJson, read, archived, at);
+    InboxEntry releasedAt(long position, Instant at) {
+        return new InboxEntry(notificationId, recipientId, position, category, priority, title, body, dataJson,
+                              read, archived, at);
     }
 }

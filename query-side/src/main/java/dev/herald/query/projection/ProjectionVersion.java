@@ -2,17 +2,16 @@ package dev.herald.query.projection;
 
 import java.time.Instant;
 import java.util.List;
-import org.springframework.data.annotation.Id;
 
 /**
  * Which collection set of a projection answers queries ({@code serving}) and which one a replay is filling
  * ({@code building}, null when none is). A retired set is dropped a little after the switch, so that a node that
  * still has the old number in its short cache does not read from a collection that is gone.
  */
-public record ProjectionVersion(@Id String name, int serving, Integer building, List<String> collections,
+public record ProjectionVersion(String name, int serving, Integer building, List<String> collections,
                                 ReplayRun replay, Integer retired, Instant retiredAt) {
 
-    static ProjectionVersion initial(String name, List<String> collections) {
+    public static ProjectionVersion initial(String name, List<String> collections) {
         return new ProjectionVersion(name, ProjectionVersions.FIRST_VERSION, null, collections, null, null, null);
     }
 

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.springframework.data.mongodb.core.MongoOperations;
 
 /**
- * The versioned collection sets of the projections, kept in {@value #COLLECTION} ({@code _id} = projection name).
- * Version {@value #FIRST_VERSION} uses the plain collection names, later versions add {@code _v<n>}. A replay fills
- * version serving + 1 while queries keep reading the serving one, then switches over. Every read here is by key.
+ * The versions of the projections' read models, kept in a {@link VersionStore}. Version {@value #FIRST_VERSION}
+ * uses the plain table (collection) names, later versions add {@code _v<n>}. A replay fills version serving + 1
+ * while queries keep reading the serving one, then switches over; each projection's {@link VersionedReadModel}
+ * drops the versions that are rebuilt or retired.
  */
 public class ProjectionVersions {
 
@@ -20,20 +20,24 @@ public class ProjectionVersions {
     static final int FIRST_VERSION = 1;
     private static final String BATCH_RESOURCE = ProjectionVersions.class.getName() + ".writeVersion.";
 
-    private final MongoOperations mongo;
+    private final VersionStore store;
+    private final Map<String, VersionedReadModel> readModels;
     private final Duration servingCacheTtl;
     private final Clock clock;
     private final Map<String, CachedVersion> servingCache = new ConcurrentHashMap<>();
 
-    public ProjectionVersions(MongoOperations mongo, Duration servingCacheTtl, Clock clock) {
-        this.mongo = mongo;
+    /** @param readModels by projection name */
+    public ProjectionVersions(VersionStore store, Map<String, VersionedReadModel> readModels,
+                              Duration servingCacheTtl, Clock clock) {
+        this.store = store;
+        this.readModels = Map.copyOf(readModels);
         this.servingCacheTtl = servingCacheTtl;
         this.clock = clock;
     }
 
     /** For tests and single-purpose tools: no caching, system clock. */
-    public ProjectionVersions(MongoOperations mongo) {
-        this(mongo, Duration.ZERO, Clock.systemUTC());
+    public ProjectionVersions(VersionStore store, Map<String, VersionedReadModel> readModels) {
+        this(store, readModels, Duration.ZERO, Clock.systemUTC());
     }
 
     public static String collection(String base, int version) {
@@ -70,8 +74,7 @@ public class ProjectionVersions {
     }
 
     public ProjectionVersion find(String projection) {
-        ProjectionVersion found = mongo.findById(projection, ProjectionVersion.class, COLLECTION);
-        return found != null ? found : ProjectionVersion.initial(projection, List.of());
+        return store.find(projection).orElseGet(() -> ProjectionVersion.initial(projection, List.of()));
     }
 
     /**
@@ -83,15 +86,13 @@ public class ProjectionVersions {
     public int beginBuild(ProjectionDefinition projection) {
         ProjectionVersion current = find(projection.name());
         int next = current.serving() + 1;
-        for (String base : projection.collections()) {
-            mongo.dropCollection(collection(base, next));
-        }
-        mongo.save(current.building(next, projection.collections()), COLLECTION);
+        readModel(projection.name()).drop(next);
+        store.save(current.building(next, projection.collections()));
         return next;
     }
 
     public void recordReplay(String projection, ReplayRun run) {
-        mongo.save(find(projection).withReplay(run), COLLECTION);
+        store.save(find(projection).withReplay(run));
     }
 
     /**
@@ -104,7 +105,7 @@ public class ProjectionVersions {
         if (!current.isBuilding()) {
             return false;
         }
-        mongo.save(current.switchedOver(clock.instant()), COLLECTION);
+        store.save(current.switchedOver(clock.instant()));
         servingCache.remove(projection);
         return true;
     }
@@ -115,10 +116,16 @@ public class ProjectionVersions {
         if (current.retired() == null || clock.instant().isBefore(current.retiredAt().plus(grace))) {
             return;
         }
-        for (String base : current.collections()) {
-            mongo.dropCollection(collection(base, current.retired()));
+        readModel(projection).drop(current.retired());
+        store.save(current.withoutRetired());
+    }
+
+    private VersionedReadModel readModel(String projection) {
+        VersionedReadModel readModel = readModels.get(projection);
+        if (readModel == null) {
+            throw new IllegalArgumentException("no read model is registered for " + projection);
         }
-        mongo.save(current.withoutRetired(), COLLECTION);
+        return readModel;
     }
 
     private record CachedVersion(int version, Instant until) {

@@ -23,7 +23,7 @@ import org.springframework.data.annotation.Id;
  * A notification as its sender sees it. Channels are kept as lists sorted by channel, never as hash sets or maps,
  * so that a replay in another JVM writes byte-for-byte the same document.
  */
-record NotificationStatusDocument(@Id String notificationId, String senderId, String recipientId, String category,
+public record NotificationStatusDocument(@Id String notificationId, String senderId, String recipientId, String category,
                                   Priority priority, NotificationState state, List<Channel> requestedChannels,
                                   List<SkippedChannel> skippedChannels, List<ChannelProgress> channels,
                                   Instant createdAt, Instant sendAt) {

@@ -14,7 +14,6 @@ import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationScoped;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.query.StoredTime;
-import dev.herald.query.projection.DocumentBatch;
 import dev.herald.query.projection.EventBatches;
 import dev.herald.query.projection.ProjectionDefinition;
 import dev.herald.query.projection.ProjectionVersions;
@@ -29,18 +28,17 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
-import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.stereotype.Component;
 
 /**
- * One document per notification in {@value #COLLECTION} ({@code _id} = notification id): where it stands and
- * every attempt on every channel. A batch of events reads the documents of its notifications with one query by
- * {@code _id}, changes them in memory and replaces those that changed with one bulk write as the batch commits
- * (see {@link EventBatches}); every change is a "set" (attempts are keyed by number, final statuses never move),
- * so an event applied twice, or a batch applied again after a failed write, leaves the documents as they were.
- * All events come from one notification aggregate, so the default per-aggregate sequencing keeps them in order and
- * one segment owns each document. The collection is versioned, so that a replay builds a new one while queries
- * read the old one (see {@link ProjectionVersions}).
+ * A status per notification (see {@link NotificationStatusDocument}): where it stands and every attempt on every
+ * channel, kept by a {@link NotificationStatusStore}. A batch of events reads the statuses of its notifications at
+ * once, changes them in memory and hands those that changed to the store as the batch ends (see
+ * {@link EventBatches}); every change is a "set" (attempts are keyed by number, final statuses never move), so an
+ * event applied twice, or a batch applied again after a failed write, leaves the statuses as they were. All events
+ * come from one notification aggregate, so the default per-aggregate sequencing keeps them in order and one segment
+ * owns each status. The read model is versioned, so that a replay builds a new one while queries read the old one
+ * (see {@link ProjectionVersions}).
  */
 @Component
 @ProcessingGroup(NotificationStatusProjection.PROCESSING_GROUP)
@@ -56,11 +54,11 @@ public class NotificationStatusProjection {
             DeliveryFailedEvent.class, DeliverySkippedEvent.class, DeliveryCancelledEvent.class);
     private static final String BATCH_RESOURCE = NotificationStatusProjection.class.getName() + ".batch";
 
-    private final MongoOperations mongo;
+    private final NotificationStatusStore store;
     private final ProjectionVersions versions;
 
-    public NotificationStatusProjection(MongoOperations mongo, ProjectionVersions versions) {
-        this.mongo = mongo;
+    public NotificationStatusProjection(NotificationStatusStore store, ProjectionVersions versions) {
+        this.store = store;
         this.versions = versions;
     }
 
@@ -129,8 +127,9 @@ public class NotificationStatusProjection {
     /** Empty when no such notification is known; the caller decides whether the asker may see it. */
     @QueryHandler
     Optional<NotificationStatus> handle(FindNotificationStatusQuery query) {
-        String collection = ProjectionVersions.collection(COLLECTION, versions.servingVersion(PROCESSING_GROUP));
-        return Optional.ofNullable(find(query.notificationId(), collection)).map(NotificationStatusDocument::toStatus);
+        int version = versions.servingVersion(PROCESSING_GROUP);
+        return Optional.ofNullable(store.find(version, List.of(query.notificationId())).get(query.notificationId()))
+                .map(NotificationStatusDocument::toStatus);
     }
 
     /** Delivery events of a notification this projection never saw (none in a consistent store) are ignored. */
@@ -145,32 +144,21 @@ public class NotificationStatusProjection {
     }
 
     /**
-     * Applies an event to the documents of the batch being handled, whose documents were all read at once, else
-     * to those of this event alone and writes them at once.
+     * Applies an event to the statuses of the batch being handled, which were all read at once, else to those of
+     * this event alone and writes them at once.
      */
-    private void write(Consumer<DocumentBatch<NotificationStatusDocument>> change) {
-        DocumentBatch<NotificationStatusDocument> batch = EventBatches.current(
-                BATCH_RESOURCE, HANDLED_EVENTS, payloads -> {
-                    DocumentBatch<NotificationStatusDocument> documents = documents();
-                    documents.prefetch(payloads.stream().map(NotificationScoped::idOf).toList());
-                    return documents;
-                }, DocumentBatch::flush);
+    private void write(Consumer<StatusBatch> change) {
+        StatusBatch batch = EventBatches.current(BATCH_RESOURCE, HANDLED_EVENTS, payloads -> {
+            StatusBatch documents = new StatusBatch(store, versions.writeVersion(PROCESSING_GROUP));
+            documents.prefetch(payloads.stream().map(NotificationScoped::idOf).toList());
+            return documents;
+        }, StatusBatch::flush);
         if (batch != null) {
             change.accept(batch);
             return;
         }
-        DocumentBatch<NotificationStatusDocument> single = documents();
+        StatusBatch single = new StatusBatch(store, versions.writeVersion(PROCESSING_GROUP));
         change.accept(single);
         single.flush();
-    }
-
-    private DocumentBatch<NotificationStatusDocument> documents() {
-        String collection = ProjectionVersions.collection(COLLECTION, versions.writeVersion(PROCESSING_GROUP));
-        return new DocumentBatch<>(mongo, collection, NotificationStatusDocument.class,
-                                   NotificationStatusDocument::notificationId);
-    }
-
-    private NotificationStatusDocument find(String notificationId, String collection) {
-        return mongo.findById(notificationId, NotificationStatusDocument.class, collection);
     }
 }

@@ -12,13 +12,10 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.queryhandling.QueryHandler;
-import org.springframework.data.mongodb.core.MongoOperations;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * Each recipient's opt-outs in {@value #COLLECTION} ({@code _id} = recipient id), so that a recipient can see and
+ * Each recipient's opt-outs, kept by a {@link SubscriptionsStore}, so that a recipient can see and
  * edit them. The events say exactly what changed and are applied as set operations, so applying one twice changes
  * nothing; they come from the recipient's aggregate, whose per-aggregate sequencing keeps them in order. The
  * command side decides opt-outs at send time from the aggregate itself, never from this read model.
@@ -32,11 +29,11 @@ public class SubscriptionsProjection {
     public static final ProjectionDefinition DEFINITION =
             new ProjectionDefinition(PROCESSING_GROUP, List.of(COLLECTION));
 
-    private final MongoOperations mongo;
+    private final SubscriptionsStore store;
     private final ProjectionVersions versions;
 
-    public SubscriptionsProjection(MongoOperations mongo, ProjectionVersions versions) {
-        this.mongo = mongo;
+    public SubscriptionsProjection(SubscriptionsStore store, ProjectionVersions versions) {
+        this.store = store;
         this.versions = versions;
     }
 
@@ -57,23 +54,16 @@ public class SubscriptionsProjection {
 
     @QueryHandler
     RecipientSubscriptions handle(FindSubscriptionsQuery query) {
-        String collection = ProjectionVersions.collection(COLLECTION, versions.servingVersion(PROCESSING_GROUP));
-        SubscriptionsDocument document = mongo.findById(query.recipientId(), SubscriptionsDocument.class, collection);
-        return new RecipientSubscriptions(query.recipientId(), document == null ? List.of() : document.optOuts());
+        OptOuts optOuts = store.find(versions.servingVersion(PROCESSING_GROUP), query.recipientId());
+        return new RecipientSubscriptions(query.recipientId(), optOuts.toList());
     }
 
     private void update(String recipientId, UnaryOperator<OptOuts> change) {
-        String collection = ProjectionVersions.collection(COLLECTION, versions.writeVersion(PROCESSING_GROUP));
-        SubscriptionsDocument current = mongo.findById(recipientId, SubscriptionsDocument.class, collection);
-        OptOuts before = current == null ? OptOuts.none() : current.toOptOuts();
+        int version = versions.writeVersion(PROCESSING_GROUP);
+        OptOuts before = store.find(version, recipientId);
         OptOuts after = change.apply(before);
-        if (after.equals(before)) {
-            return;
-        }
-        if (after.equals(OptOuts.none())) {
-            mongo.remove(Query.query(Criteria.where("_id").is(recipientId)), collection);
-        } else {
-            mongo.save(new SubscriptionsDocument(recipientId, after.toList()), collection);
+        if (!after.equals(before)) {
+            store.save(version, recipientId, after);
         }
     }
 }

@@ -15,7 +15,7 @@ import dev.herald.api.inbox.InboxPage;
 import dev.herald.api.notification.ArchiveNotificationCommand;
 import dev.herald.api.notification.MarkNotificationReadCommand;
 import dev.herald.api.notification.MarkNotificationUnreadCommand;
-import dev.herald.query.MongoTestSupport;
+import dev.herald.query.storage.SqliteStorage;
 import dev.herald.query.ScriptedCommandGateway;
 import dev.herald.query.inbox.InAppDeliveries;
 import dev.herald.query.inbox.InboxProjection;
@@ -57,7 +57,7 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * The HTTP API over real Axon buses: the projections answer queries on a real MongoDB-wire server and commands are
+ * The HTTP API over real Axon buses: the projections answer queries from a real SQLite database and commands are
  * captured where the command side would handle them. Callers are set per request through test headers.
  */
 class QueryApiTest {
@@ -65,7 +65,7 @@ class QueryApiTest {
     private static final String CALLER = "X-Test-Caller";
     private static final String AUTHORITIES = "X-Test-Authorities";
 
-    private static MongoTestSupport mongo;
+    private static SqliteStorage storage;
     private final List<Object> commands = Collections.synchronizedList(new ArrayList<>());
     private final List<String> commandThreads = Collections.synchronizedList(new ArrayList<>());
     private AnnotationEventHandlerAdapter inbox;
@@ -73,23 +73,23 @@ class QueryApiTest {
     private WebTestClient client;
 
     @BeforeAll
-    static void startMongo() {
-        mongo = new MongoTestSupport("api-test");
+    static void startStorage() {
+        storage = new SqliteStorage();
     }
 
     @AfterAll
-    static void stopMongo() {
-        mongo.close();
+    static void stopStorage() {
+        storage.close();
     }
 
     @BeforeEach
     void wireBuses() {
-        mongo.clear();
-        ProjectionVersions versions = new ProjectionVersions(mongo.template());
-        InboxProjection inboxProjection = new InboxProjection(mongo.template(), versions,
+        storage.clear();
+        ProjectionVersions versions = storage.versions();
+        InboxProjection inboxProjection = new InboxProjection(storage.inboxStore(), versions,
                                                               new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()),
                                                               new InAppDeliveries(new ScriptedCommandGateway()));
-        NotificationStatusProjection statusProjection = new NotificationStatusProjection(mongo.template(), versions);
+        NotificationStatusProjection statusProjection = new NotificationStatusProjection(storage.statusStore(), versions);
         inbox = new AnnotationEventHandlerAdapter(inboxProjection);
         status = new AnnotationEventHandlerAdapter(statusProjection);
 

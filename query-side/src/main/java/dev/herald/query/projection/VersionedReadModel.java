@@ -1,0 +1,8 @@
+package dev.herald.query.projection;
+
+/** A projection's storage, as far as versions go: a replay builds a new version, a retired one is dropped. */
+public interface VersionedReadModel {
+
+    /** Removes every trace of that version, so that a replay into it starts empty. */
+    void drop(int version);
+}
