@@ -403,14 +403,27 @@ class DeliverySagaTest {
         assertThat(dispatcher.tasks()).isEmpty();
     }
 
-    /** The inbox records the IN_APP outcome and the cancellation is the aggregate's: no saga is needed for either. */
+    /** The inbox records the IN_APP outcome: nothing for a saga to do. */
     @Test
-    void laterEventsOfAnInAppOnlySendFindNoSaga() {
+    void inAppOutcomeOfAnInAppOnlySendFindsNoSaga() {
         fixture.givenAggregate(NOTIFICATION_ID).published(sent(IN_APP))
                .whenAggregate(NOTIFICATION_ID)
                .publishes(succeeded(IN_APP, 1))
                .expectActiveSagas(0)
                .expectNoDispatchedCommands();
+
+        assertThat(handledBySaga).isEmpty();
+    }
+
+    /** The aggregate records the cancelled outcome of every open channel itself, so no saga has to. */
+    @Test
+    void cancellingAnInAppOnlySendFindsNoSaga() {
+        fixture.givenAggregate(NOTIFICATION_ID).published(sent(IN_APP))
+               .whenAggregate(NOTIFICATION_ID)
+               .publishes(cancelled())
+               .expectActiveSagas(0)
+               .expectNoDispatchedCommands()
+               .expectNoScheduledDeadlines();
 
         assertThat(handledBySaga).isEmpty();
     }
