@@ -133,8 +133,14 @@ final class AnnouncingEventStore extends EmbeddedEventStore {
 
         private void announce() {
             Runnable callback = onAvailable;
-            if (callback != null) {
+            if (callback == null) {
+                return;
+            }
+            try {
                 callback.run();
+            } catch (RuntimeException e) {
+                // A processor shutting down refuses new work; the other streams must still hear of the events.
+                log.debug("A stream's callback failed; the processor is probably stopping", e);
             }
         }
 
