@@ -10,18 +10,21 @@ import dev.herald.saga.channel.HttpDelivery;
 import dev.herald.saga.channel.HttpProviderAdapter;
 import dev.herald.saga.channel.WebhookAdapter;
 import dev.herald.saga.delivery.DeliveryMetrics;
+import dev.herald.saga.delivery.DeliverySaga;
 import dev.herald.saga.delivery.DeliveryWorker;
 import dev.herald.saga.delivery.EventStoreNotificationContents;
 import dev.herald.saga.delivery.Jitter;
 import dev.herald.saga.delivery.NotificationContents;
 import dev.herald.saga.delivery.PriorityDeliveryDispatcher;
 import dev.herald.saga.delivery.RetryPolicy;
+import dev.herald.saga.delivery.SagaStartFilter;
 import dev.herald.saga.unsubscribe.UnsubscribeTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,6 +47,13 @@ public class SagaSideConfiguration {
     @Bean
     RetryPolicy deliveryRetryPolicy(DeliveryProperties properties) {
         return RetryPolicy.from(properties, Jitter.uniform());
+    }
+
+    /** Sends with nothing to deliver or release start no saga (see {@link DeliverySaga#isNeededFor}). */
+    @Bean
+    ConfigurerModule deliverySagaStartFilter() {
+        return configurer -> configurer.eventProcessing().registerHandlerInterceptor(
+                DeliverySaga.PROCESSING_GROUP, configuration -> new SagaStartFilter());
     }
 
     @Bean

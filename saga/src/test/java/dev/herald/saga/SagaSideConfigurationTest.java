@@ -8,13 +8,20 @@ import dev.herald.saga.channel.ChannelAdapter;
 import dev.herald.saga.delivery.DeliveryDispatcher;
 import dev.herald.saga.delivery.DeliverySaga;
 import dev.herald.saga.delivery.RetryPolicy;
+import dev.herald.saga.delivery.SagaStartFilter;
 import dev.herald.saga.unsubscribe.UnsubscribeController;
 import java.net.URI;
 import java.time.Duration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.spring.stereotype.Saga;
 import org.axonframework.test.utils.RecordingCommandBus;
 import org.junit.jupiter.api.Test;
@@ -93,6 +100,42 @@ class SagaSideConfigurationTest {
                                                   .getFailure()
                                                   .rootCause()
                                                   .hasMessageContaining(named));
+    }
+
+    @Test
+    void sendsThatNeedNoSagaAreHeldBackFromTheDeliveryProcessorOnly() {
+        context.withPropertyValues("herald.delivery.unsubscribe-secret=unsubscribe-secret-for-tests-0123456789")
+               .run(started -> {
+                   Configurer configurer = DefaultConfigurer.defaultConfiguration()
+                           .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine());
+                   configurer.eventProcessing().usingSubscribingEventProcessors()
+                             .registerEventHandler(c -> new InDeliveryGroup())
+                             .registerEventHandler(c -> new InInboxGroup());
+                   started.getBean("deliverySagaStartFilter", ConfigurerModule.class).configureModule(configurer);
+                   Configuration configuration = configurer.buildConfiguration();
+
+                   assertThat(configuration.eventProcessingConfiguration()
+                                           .interceptorsFor(DeliverySaga.PROCESSING_GROUP))
+                           .hasAtLeastOneElementOfType(SagaStartFilter.class);
+                   assertThat(configuration.eventProcessingConfiguration().interceptorsFor("inbox"))
+                           .noneMatch(SagaStartFilter.class::isInstance);
+               });
+    }
+
+    @ProcessingGroup(DeliverySaga.PROCESSING_GROUP)
+    static final class InDeliveryGroup {
+
+        @EventHandler
+        void on(String event) {
+        }
+    }
+
+    @ProcessingGroup("inbox")
+    static final class InInboxGroup {
+
+        @EventHandler
+        void on(String event) {
+        }
     }
 
     @Test

@@ -6,9 +6,14 @@ import dev.herald.app.DataDirectory;
 import dev.herald.app.HeraldProperties;
 import dev.herald.app.HeraldProperties.EventStore.Flush;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
@@ -35,6 +40,11 @@ import org.sqlite.SQLiteDataSource;
 public class EmbeddedEventStoreConfiguration {
 
     static final String DATABASE_FILE = "events.db";
+    /**
+     * How soon events appended by another process reach the processors (Axon's default fetch delay). Events this
+     * process appends wake them right after their commit (see {@link AnnouncingEventStore}).
+     */
+    static final Duration OTHER_PROCESSES_POLL = Duration.ofSeconds(1);
 
     @Bean(destroyMethod = "close")
     HikariDataSource eventStoreWriter(DataDirectory dataDirectory, HeraldProperties properties) {
@@ -91,6 +101,18 @@ public class EmbeddedEventStoreConfiguration {
                 .batchSize(1_000)
                 .build();
         return new ReadWriteSplitEventStorageEngine(writing, reading);
+    }
+
+    /** Takes the place of the event store Axon's auto-configuration would build, with streams that wake. */
+    @Bean(destroyMethod = "shutDown")
+    AnnouncingEventStore eventStore(EventStorageEngine eventStorageEngine,
+                                    org.axonframework.config.Configuration axon) {
+        return AnnouncingEventStore.of(EmbeddedEventStore.builder()
+                .storageEngine(eventStorageEngine)
+                .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(axon.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(OTHER_PROCESSES_POLL.toMillis())
+                .timeUnit(TimeUnit.MILLISECONDS));
     }
 
     private static HikariDataSource pool(String name, Path file, int size, TransactionMode mode,

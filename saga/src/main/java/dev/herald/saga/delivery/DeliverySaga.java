@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * attempt gets a retry deadline; one that does not is recorded as failed for good. Each handed-out attempt is guarded
  * by a watchdog deadline: the dispatcher's queue lives in memory, the deadlines do not, so an attempt lost in a
  * restart is noticed and retried. IN_APP is not delivered here (the inbox projection records it); the saga only waits
- * for its outcome, and does not run at all for a notification that goes out on IN_APP alone.
+ * for its outcome, and does not start at all for a notification with nothing to deliver or release (see
+ * {@link #isNeededFor}).
  */
 @Saga
 @ProcessingGroup(DeliverySaga.PROCESSING_GROUP)
@@ -84,11 +85,28 @@ public class DeliverySaga {
             }
         }
         SagaLifecycle.associateWith(RECIPIENT_ID, event.recipientId());
-        if (event.sendAt() != null && event.sendAt().isAfter(sentAt)) {
+        if (isScheduled(event, sentAt)) {
             releaseDeadlineId = deadlines.schedule(event.sendAt(), RELEASE_DEADLINE, new ReleaseDue(notificationId));
         } else {
             startDelivery(sentAt, dispatcher, deadlines, commands, policy);
         }
+    }
+
+    /**
+     * Whether a sent notification needs a saga at all. One that goes out at once on nothing but IN_APP (requested
+     * alone, or every other channel skipped) has nothing to attempt, retry or release: the inbox projection records
+     * its IN_APP outcome. Starting a saga anyway would cost a saga-store lookup and a saga instance per send, only to
+     * end it in the same step. {@link SagaStartFilter} keeps such events from the saga manager.
+     *
+     * @param sentAt the event's timestamp
+     */
+    public static boolean isNeededFor(NotificationSentEvent event, Instant sentAt) {
+        return isScheduled(event, sentAt) || event.requestedChannels().stream().anyMatch(
+                channel -> channel != Channel.IN_APP && !event.skippedChannels().containsKey(channel));
+    }
+
+    private static boolean isScheduled(NotificationSentEvent event, Instant sentAt) {
+        return event.sendAt() != null && event.sendAt().isAfter(sentAt);
     }
 
     @DeadlineHandler(deadlineName = RELEASE_DEADLINE)

@@ -24,6 +24,7 @@ import dev.herald.api.Channel;
 import dev.herald.api.Priority;
 import dev.herald.api.SkipReason;
 import dev.herald.api.notification.DeliveryAttemptFailedEvent;
+import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.RecordDeliveryAttemptFailedCommand;
 import dev.herald.api.notification.RecordDeliveryCancelledCommand;
 import dev.herald.api.notification.RecordDeliveryFailedCommand;
@@ -35,7 +36,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.axonframework.deadline.DeadlineMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
+import org.axonframework.messaging.annotation.MessageHandlingMember;
+import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.hamcrest.Description;
@@ -57,11 +63,31 @@ class DeliverySagaTest {
     private final SagaTestFixture<DeliverySaga> fixture = new SagaTestFixture<>(DeliverySaga.class);
     private final RecordingDispatcher dispatcher = new RecordingDispatcher();
 
+    private final List<Object> handledBySaga = new CopyOnWriteArrayList<>();
+
     @BeforeEach
     void setUp() {
         fixture.registerResource(dispatcher);
         fixture.registerResource(policy);
+        fixture.registerEventHandlerInterceptor(new SagaStartFilter());
+        fixture.registerHandlerEnhancerDefinition(recordingHandledPayloads());
         fixture.givenCurrentTime(START);
+    }
+
+    /** Each message that reaches a handler of a saga instance, so that a test can tell that no saga ever ran. */
+    private HandlerEnhancerDefinition recordingHandledPayloads() {
+        return new HandlerEnhancerDefinition() {
+            @Override
+            public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
+                return new WrappedMessageHandlingMember<>(original) {
+                    @Override
+                    public Object handle(Message<?> message, T target) throws Exception {
+                        handledBySaga.add(message.getPayload());
+                        return super.handle(message, target);
+                    }
+                };
+            }
+        };
     }
 
     /** What the aggregate records when the worker reports this outcome for the channel's latest attempt, now. */
@@ -362,6 +388,95 @@ class DeliverySagaTest {
                .publishes(cancelled())
                .expectDispatchedCommands(new RecordDeliveryCancelledCommand(NOTIFICATION_ID, EMAIL))
                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void inAppOnlySendStartsNoSaga() {
+        fixture.whenAggregate(NOTIFICATION_ID)
+               .publishes(sent(IN_APP))
+               .expectActiveSagas(0)
+               .expectNoAssociationWith(DeliverySaga.NOTIFICATION_ID, NOTIFICATION_ID)
+               .expectNoScheduledDeadlines()
+               .expectNoDispatchedCommands();
+
+        assertThat(handledBySaga).isEmpty();
+        assertThat(dispatcher.tasks()).isEmpty();
+    }
+
+    /** The inbox records the IN_APP outcome: nothing for a saga to do. */
+    @Test
+    void inAppOutcomeOfAnInAppOnlySendFindsNoSaga() {
+        fixture.givenAggregate(NOTIFICATION_ID).published(sent(IN_APP))
+               .whenAggregate(NOTIFICATION_ID)
+               .publishes(succeeded(IN_APP, 1))
+               .expectActiveSagas(0)
+               .expectNoDispatchedCommands();
+
+        assertThat(handledBySaga).isEmpty();
+    }
+
+    /** The aggregate records the cancelled outcome of every open channel itself, so no saga has to. */
+    @Test
+    void cancellingAnInAppOnlySendFindsNoSaga() {
+        fixture.givenAggregate(NOTIFICATION_ID).published(sent(IN_APP))
+               .whenAggregate(NOTIFICATION_ID)
+               .publishes(cancelled())
+               .expectActiveSagas(0)
+               .expectNoDispatchedCommands()
+               .expectNoScheduledDeadlines();
+
+        assertThat(handledBySaga).isEmpty();
+    }
+
+    @Test
+    void inAppWithEmailStartsASagaThatDeliversTheEmail() {
+        fixture.givenAggregate(NOTIFICATION_ID).published(sent(EMAIL, IN_APP))
+               .andThenAggregate(NOTIFICATION_ID).published(succeeded(IN_APP, 1))
+               .whenAggregate(NOTIFICATION_ID)
+               .publishes(outcome(EMAIL, DeliveryOutcome.delivered()))
+               .expectActiveSagas(0)
+               .expectNoScheduledDeadlines()
+               .expectNoDispatchedCommands();
+
+        assertThat(dispatcher.tasks()).containsExactly(new DeliveryTask(
+                NOTIFICATION_ID, EMAIL, 1, Priority.NORMAL, START.plus(Duration.ofMinutes(30))));
+        assertThat(handledBySaga).first().isInstanceOf(NotificationSentEvent.class);
+    }
+
+    @Test
+    void scheduledInAppOnlySendWaitsForItsReleaseAndThenEnds() {
+        Instant sendAt = START.plus(Duration.ofHours(2));
+        fixture.givenAggregate(NOTIFICATION_ID).published(scheduled(sendAt, IN_APP))
+               .whenTimeElapses(Duration.ofHours(2))
+               .expectDispatchedCommands(new ReleaseNotificationCommand(NOTIFICATION_ID))
+               .expectActiveSagas(1);
+
+        fixture.whenAggregate(NOTIFICATION_ID)
+               .publishes(released())
+               .expectActiveSagas(0)
+               .expectNoScheduledDeadlines();
+
+        assertThat(dispatcher.tasks()).isEmpty();
+    }
+
+    @Test
+    void scheduledInAppOnlySendCancelledBeforeItsReleaseIsNeverReleased() {
+        fixture.givenAggregate(NOTIFICATION_ID).published(scheduled(START.plus(Duration.ofHours(2)), IN_APP))
+               .whenAggregate(NOTIFICATION_ID)
+               .publishes(cancelled())
+               .expectDispatchedCommands(new RecordDeliveryCancelledCommand(NOTIFICATION_ID, IN_APP))
+               .expectNoScheduledDeadlines();
+    }
+
+    /** A send time already past when the event was recorded is an immediate send. */
+    @Test
+    void inAppOnlySendWithAPastSendTimeStartsNoSaga() {
+        fixture.whenAggregate(NOTIFICATION_ID)
+               .publishes(scheduled(START.minusSeconds(1), IN_APP))
+               .expectActiveSagas(0)
+               .expectNoScheduledDeadlines();
+
+        assertThat(handledBySaga).isEmpty();
     }
 
     @Test
