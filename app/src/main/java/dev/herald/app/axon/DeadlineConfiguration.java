@@ -158,36 +158,8 @@ public class DeadlineConfiguration {
                 .build();
     }
 
-    /**
-     * Starts polling once Axon's processors and sagas are running (deadlines are delivered to them) and stops it
-     * before they stop.
-     */
     @Bean
     SmartLifecycle deadlineSchedulerLifecycle(Scheduler deadlineScheduler) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                deadlineScheduler.start();
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                deadlineScheduler.stop();
-                running = false;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-
-            @Override
-            public int getPhase() {
-                return Integer.MAX_VALUE - 100;
-            }
-        };
+        return new DeadlinePolling(deadlineScheduler::start, deadlineScheduler::stop);
     }
 }

@@ -1,8 +1,8 @@
 package dev.herald.app.axon;
 
+import dev.herald.app.store.SqliteTokenStore;
 import dev.herald.saga.delivery.DeliverySaga;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,13 +24,11 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 /**
  * On the embedded profile the delivery saga keeps its state and its tracking token in the node's delivery file,
  * beside its deadlines (see {@link DeadlineConfiguration}), and its processor runs every batch in one delivery
- * transaction. The embedded MongoDB-wire server is the wrong home for them: it holds up to a second of writes in
- * memory while deadlines are durable at once, so a crash could keep a retry deadline and lose the saga state that
- * expects it (CrashIT's kill during retries showed channels left RETRYING for ever). Here a saga step commits its
- * state, its token and its deadline changes together and durably.
- * <p>
- * Association lookups, which scan every live saga on mongo-java-server, are index lookups here. The mongo and
- * axon-server profiles keep sagas and tokens in their (real, journaled) MongoDB, shared by every node.
+ * transaction: a saga step commits its state, its token and its deadline changes together and durably, so a crash
+ * can never keep a retry deadline and lose the saga state that expects it (CrashIT's kill during retries once left
+ * channels RETRYING for ever when saga state lived in a store that held writes in memory). Association lookups are
+ * index lookups here. The mongo and axon-server profiles keep sagas, tokens and deadlines in their MongoDB, shared by
+ * every node.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("!mongo & !axon-server")
@@ -76,24 +74,6 @@ public class EmbeddedSagaStorage {
                     + " ON AssociationValueEntry (sagaId, sagaType)");
             ddl.execute("CREATE TABLE IF NOT EXISTS TokenEntry (processorName TEXT NOT NULL, segment INTEGER NOT NULL,"
                     + " token BLOB, tokenType TEXT, timestamp TEXT, owner TEXT, PRIMARY KEY (processorName, segment))");
-        }
-    }
-
-    /**
-     * Axon's JDBC token store, less the {@code FOR UPDATE} that SQLite does not parse. It is not needed: every
-     * delivery transaction holds the file's write lock from its first statement (see
-     * {@link DeadlineConfiguration.WriteFirstTransactionManager}).
-     */
-    static final class SqliteTokenStore extends JdbcTokenStore {
-
-        SqliteTokenStore(JdbcTokenStore.Builder builder) {
-            super(builder);
-        }
-
-        @Override
-        protected PreparedStatement selectForUpdate(Connection connection, String processorName, int segment)
-                throws SQLException {
-            return select(connection, processorName, segment, false);
         }
     }
 }

@@ -44,36 +44,8 @@ public class MongoDeadlineConfiguration {
                 spanFactory, properties.settings(), node, Clock.systemUTC());
     }
 
-    /**
-     * Starts firing once Axon's processors and sagas are running (deadlines are delivered to them) and stops before
-     * they stop.
-     */
     @Bean
     SmartLifecycle mongoDeadlineManagerLifecycle(MongoDeadlineManager deadlineManager) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                deadlineManager.start();
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                deadlineManager.shutdown();
-                running = false;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-
-            @Override
-            public int getPhase() {
-                return Integer.MAX_VALUE - 100;
-            }
-        };
+        return new DeadlinePolling(deadlineManager::start, deadlineManager::shutdown);
     }
 }

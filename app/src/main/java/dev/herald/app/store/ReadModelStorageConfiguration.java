@@ -8,7 +8,6 @@ import dev.herald.query.MongoReadModelConfiguration;
 import dev.herald.query.QuerySideConfiguration;
 import dev.herald.query.SqliteReadModelConfiguration;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -113,22 +112,5 @@ public final class ReadModelStorageConfiguration {
     @Profile("mongo | axon-server")
     @Import(MongoReadModelConfiguration.class)
     public static class OnMongoDb {
-    }
-
-    /**
-     * Axon's JDBC token store, less the {@code FOR UPDATE} that SQLite does not parse. It is not needed: every
-     * transaction on the read-model file holds its write lock from its first statement.
-     */
-    static final class SqliteTokenStore extends JdbcTokenStore {
-
-        SqliteTokenStore(JdbcTokenStore.Builder builder) {
-            super(builder);
-        }
-
-        @Override
-        protected PreparedStatement selectForUpdate(Connection connection, String processorName, int segment)
-                throws SQLException {
-            return select(connection, processorName, segment, false);
-        }
     }
 }

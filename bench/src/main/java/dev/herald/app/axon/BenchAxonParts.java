@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import dev.herald.app.store.SqliteTokenStore;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -44,7 +45,7 @@ public final class BenchAxonParts {
         }
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + readModelsFile);
-        TokenStore tokens = new EmbeddedSagaStorage.SqliteTokenStore(JdbcTokenStore.builder()
+        TokenStore tokens = new SqliteTokenStore(JdbcTokenStore.builder()
                 .connectionProvider(dataSource::getConnection)
                 .serializer(new AxonInfrastructureConfiguration().tokenSerializer()));
         List<String> processors = new ArrayList<>();
@@ -82,7 +83,7 @@ public final class BenchAxonParts {
         }
         org.sqlite.SQLiteDataSource dataSource = new org.sqlite.SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + file);
-        TokenStore tokens = new EmbeddedSagaStorage.SqliteTokenStore(
+        TokenStore tokens = new SqliteTokenStore(
                 JdbcTokenStore.builder()
                         .connectionProvider(dataSource::getConnection)
                         .serializer(new AxonInfrastructureConfiguration().tokenSerializer()));
