@@ -180,7 +180,7 @@ class TwoNodeClusterIT {
         // Every first attempt is refused with a Retry-After longer than the time until the kill, so that each
         // retry is a deadline the doomed node scheduled and the survivor must fire.
         for (int i = 0; i < 10; i++) {
-            sms.answerNext("/sms", new LocalProvider.Answer(503, 10));
+            sms.answerNext("/sms", new LocalProvider.Answer(503, 20));
         }
         List<String> retrying = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -205,7 +205,10 @@ class TwoNodeClusterIT {
                 return null;
             });
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> sms.at("/sms").size() >= 10 && accepted.size() >= 50);
+        // The kill comes once the doomed node has scheduled all ten retries (stored and released in the shared store):
+        // the case of retries that a node had scheduled when it vanished for good.
+        await().atMost(Duration.ofSeconds(60)).until(() -> sms.at("/sms").size() >= 10 && accepted.size() >= 50
+                && scheduledRetries() >= 10);
         doomed.kill();
         int callsBeforeTheKill = sms.at("/sms").size();
         await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= 150);
@@ -252,6 +255,12 @@ class TwoNodeClusterIT {
         });
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(segmentsByOwner("inbox").values()).containsExactlyInAnyOrder(2, 2));
+    }
+
+    /** Retry deadlines in the shared store that their scheduling step has committed (no longer held by it). */
+    private long scheduledRetries() {
+        return driver.getDatabase("herald").getCollection("deadlines").countDocuments(Filters.and(
+                Filters.eq("deadlineName", "herald-delivery-retry"), Filters.exists("claim", false)));
     }
 
     /** Which node holds the delivery saga's one segment, from the shared token store. */
