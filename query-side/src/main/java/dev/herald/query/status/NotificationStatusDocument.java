@@ -23,10 +23,10 @@ import org.springframework.data.annotation.Id;
  * A notification as its sender sees it. Channels are kept as lists sorted by channel, never as hash sets or maps,
  * so that a replay in another JVM writes byte-for-byte the same document.
  */
-public record NotificationStatusDocument(@Id String notificationId, String senderId, String recipientId, String category,
-                                  Priority priority, NotificationState state, List<Channel> requestedChannels,
-                                  List<SkippedChannel> skippedChannels, List<ChannelProgress> channels,
-                                  Instant createdAt, Instant sendAt) {
+public record NotificationStatusDocument(@Id String notificationId, String senderId, String recipientId,
+                                         String category, Priority priority, NotificationState state,
+                                         List<Channel> requestedChannels, List<SkippedChannel> skippedChannels,
+                                         List<ChannelRecord> channels, Instant createdAt, Instant sendAt) {
 
     static NotificationStatusDocument sent(NotificationSentEvent event, Instant at) {
         Map<Channel, SkipReason> skipped = event.skippedChannels() == null ? Map.of() : event.skippedChannels();
@@ -36,9 +36,9 @@ public record NotificationStatusDocument(@Id String notificationId, String sende
                 .map(entry -> new SkippedChannel(entry.getKey(), entry.getValue()))
                 .sorted(Comparator.comparing(SkippedChannel::channel))
                 .toList();
-        List<ChannelProgress> channels = requested.stream()
+        List<ChannelRecord> channels = requested.stream()
                 .map(channel -> skipped.containsKey(channel)
-                        ? ChannelProgress.skipped(channel) : ChannelProgress.pending(channel))
+                        ? ChannelRecord.skipped(channel) : ChannelRecord.pending(channel))
                 .toList();
         NotificationState state = event.sendAt() == null ? NotificationState.ACCEPTED : NotificationState.SCHEDULED;
         return new NotificationStatusDocument(event.notificationId(), event.senderId(), event.recipientId(),
@@ -56,7 +56,7 @@ public record NotificationStatusDocument(@Id String notificationId, String sende
         if (state == NotificationState.COMPLETED || state == NotificationState.CANCELLED) {
             return this;
         }
-        List<ChannelProgress> ended = channels.stream()
+        List<ChannelRecord> ended = channels.stream()
                 .map(channel -> channel.ended(DeliveryStatus.CANCELLED))
                 .toList();
         return new NotificationStatusDocument(notificationId, senderId, recipientId, category, priority,
@@ -64,8 +64,8 @@ public record NotificationStatusDocument(@Id String notificationId, String sende
                                               ended, createdAt, sendAt);
     }
 
-    NotificationStatusDocument channel(Channel channel, UnaryOperator<ChannelProgress> change) {
-        List<ChannelProgress> changed = channels.stream()
+    NotificationStatusDocument channel(Channel channel, UnaryOperator<ChannelRecord> change) {
+        List<ChannelRecord> changed = channels.stream()
                 .map(progress -> progress.channel() == channel ? change.apply(progress) : progress)
                 .toList();
         return new NotificationStatusDocument(notificationId, senderId, recipientId, category, priority, state,
@@ -94,7 +94,7 @@ public record NotificationStatusDocument(@Id String notificationId, String sende
         Map<Channel, SkipReason> skipped = new EnumMap<>(Channel.class);
         skippedChannels.forEach(skip -> skipped.put(skip.channel(), skip.reason()));
         return new NotificationStatus(notificationId, senderId, recipientId, category, priority, state, requested,
-                                      skipped, channels.stream().map(ChannelProgress::toStatus).toList(),
+                                      skipped, channels.stream().map(ChannelRecord::toStatus).toList(),
                                       createdAt, sendAt);
     }
 

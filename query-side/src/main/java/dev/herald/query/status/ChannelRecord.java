@@ -13,49 +13,49 @@ import java.util.List;
  * One channel of a notification. Attempts are keyed by their number and kept in that order, so that recording an
  * attempt twice changes nothing. Once the status is final the channel no longer changes, as in the aggregate.
  */
-record ChannelProgress(Channel channel, DeliveryStatus status, List<AttemptRecord> attempts) {
+record ChannelRecord(Channel channel, DeliveryStatus status, List<AttemptRecord> attempts) {
 
-    static ChannelProgress pending(Channel channel) {
-        return new ChannelProgress(channel, DeliveryStatus.PENDING, List.of());
+    static ChannelRecord pending(Channel channel) {
+        return new ChannelRecord(channel, DeliveryStatus.PENDING, List.of());
     }
 
-    static ChannelProgress skipped(Channel channel) {
-        return new ChannelProgress(channel, DeliveryStatus.SKIPPED, List.of());
+    static ChannelRecord skipped(Channel channel) {
+        return new ChannelRecord(channel, DeliveryStatus.SKIPPED, List.of());
     }
 
-    ChannelProgress attemptStarted(int attempt, Instant at) {
+    ChannelRecord attemptStarted(int attempt, Instant at) {
         if (status.isFinal()) {
             return this;
         }
-        return new ChannelProgress(channel, status, withAttempt(attempt, at, null));
+        return new ChannelRecord(channel, status, withAttempt(attempt, at, null));
     }
 
-    ChannelProgress attemptFailed(int attempt, String error, boolean retrying, Instant at) {
+    ChannelRecord attemptFailed(int attempt, String error, boolean retrying, Instant at) {
         if (status.isFinal()) {
             return this;
         }
-        return new ChannelProgress(channel, retrying ? DeliveryStatus.RETRYING : status,
+        return new ChannelRecord(channel, retrying ? DeliveryStatus.RETRYING : status,
                                    withAttempt(attempt, at, error));
     }
 
-    ChannelProgress succeeded(int attempt, Instant at) {
+    ChannelRecord succeeded(int attempt, Instant at) {
         if (status.isFinal()) {
             return this;
         }
-        return new ChannelProgress(channel, DeliveryStatus.DELIVERED, withAttempt(attempt, at, null));
+        return new ChannelRecord(channel, DeliveryStatus.DELIVERED, withAttempt(attempt, at, null));
     }
 
     /** The last attempt's failure is normally recorded already; this only fills it in when it is not. */
-    ChannelProgress failed(int attempts, String lastError, Instant at) {
+    ChannelRecord failed(int attempts, String lastError, Instant at) {
         if (status.isFinal()) {
             return this;
         }
         List<AttemptRecord> recorded = attempts > 0 ? withAttempt(attempts, at, lastError) : this.attempts;
-        return new ChannelProgress(channel, DeliveryStatus.FAILED, recorded);
+        return new ChannelRecord(channel, DeliveryStatus.FAILED, recorded);
     }
 
-    ChannelProgress ended(DeliveryStatus finalStatus) {
-        return status.isFinal() ? this : new ChannelProgress(channel, finalStatus, attempts);
+    ChannelRecord ended(DeliveryStatus finalStatus) {
+        return status.isFinal() ? this : new ChannelRecord(channel, finalStatus, attempts);
     }
 
     ChannelStatus toStatus() {
