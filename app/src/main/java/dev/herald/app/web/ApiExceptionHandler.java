@@ -77,6 +77,8 @@ public class ApiExceptionHandler {
         if (failure instanceof ErrorResponse response) {
             headers.addAll(response.getHeaders());
         }
+        // Named here, not negotiated: a client that asked for an event stream or a page still gets the problem.
+        headers.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
         return Mono.just(ResponseEntity.status(problem.getStatus()).headers(headers).body(problem));
     }
 

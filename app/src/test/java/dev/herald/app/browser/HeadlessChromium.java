@@ -11,19 +11,19 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The Debian Chromium and its chromedriver, named by path so that Selenium Manager never looks for (or downloads)
  * a browser or a driver of its own.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
-    static final Path BROWSER = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path BROWSER = Path.of("/usr/bin/chromium");
+    public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
     private HeadlessChromium() {
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
     }
 
-    static ChromeDriver start(Path profileDir) {
+    public static ChromeDriver start(Path profileDir) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
         options.addArguments(

@@ -27,14 +27,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * A real Herald started in this JVM on a random port, and the calls a sender's back end makes to it: the browser
  * plays the recipient, this class plays everyone else.
  */
-final class InProcessHerald implements AutoCloseable {
+public final class InProcessHerald implements AutoCloseable {
 
-    static final String ADMIN_KEY = "hk_browser_test_bootstrap_admin_key";
+    public static final String ADMIN_KEY = "hk_browser_test_bootstrap_admin_key";
     static final String JWT_SECRET = "browser-test-jwt-secret-of-at-least-32-bytes";
 
     private final ConfigurableApplicationContext context;
     private final WebTestClient http;
-    final String baseUrl;
+    public final String baseUrl;
 
     private InProcessHerald(ConfigurableApplicationContext context) {
         this.context = context;
@@ -42,7 +42,7 @@ final class InProcessHerald implements AutoCloseable {
         this.http = WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
-    static InProcessHerald start(Path dataDir) {
+    public static InProcessHerald start(Path dataDir) {
         return new InProcessHerald(new SpringApplicationBuilder(HeraldApplication.class).run(
                 "--server.port=0",
                 "--herald.data-dir=" + dataDir,
@@ -51,14 +51,19 @@ final class InProcessHerald implements AutoCloseable {
                 "--axon.update-check.disabled=true"));
     }
 
-    void putRecipient(String recipientId) {
+    /** The running application, for tests that look at its beans (its routes, its signing keys). */
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public void putRecipient(String recipientId) {
         http.put().uri("/api/v1/recipients/{id}", recipientId)
                 .header(HttpHeaders.AUTHORIZATION, "ApiKey " + ADMIN_KEY)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", recipientId + "@example.com"))
                 .exchange().expectStatus().is2xxSuccessful();
     }
 
-    String token(String recipientId) {
+    public String token(String recipientId) {
         JsonNode minted = http.post().uri("/api/v1/recipient-tokens")
                 .header(HttpHeaders.AUTHORIZATION, "ApiKey " + ADMIN_KEY)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("recipientId", recipientId))
@@ -81,7 +86,7 @@ final class InProcessHerald implements AutoCloseable {
     }
 
     /** Sends on the in-app channel only, so that the notification lands in the inbox and nowhere else. */
-    String sendInApp(String recipientId, String category, String title, String body) {
+    public String sendInApp(String recipientId, String category, String title, String body) {
         JsonNode accepted = http.post().uri("/api/v1/notifications")
                 .header(HttpHeaders.AUTHORIZATION, "ApiKey " + ADMIN_KEY)
                 .contentType(MediaType.APPLICATION_JSON)

@@ -20,6 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Flux;
@@ -36,13 +37,16 @@ import reactor.core.scheduler.Schedulers;
  * comes back with {@code Last-Event-ID} first gets every item after that position from the read model, oldest
  * first, then the live ones; positions it has already been sent are dropped, and a gap in the live updates is
  * filled from the read model. The {@code connected} event carries the position the stream starts after as its
- * id, so that a reconnect before any notification still resumes from there.
+ * id, so that a reconnect before any notification still resumes from there. A client that opens a new
+ * connection itself (EventSource cannot set headers) gives the position as {@code ?lastEventId=}; the header wins
+ * when both are sent, because a browser's own reconnect sends the newer position in it on the old URL.
  */
 @RestController
 class InboxStreamController {
 
     static final String PATH = "/api/v1/me/stream";
     static final String LAST_EVENT_ID = "Last-Event-ID";
+    static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
     /** Live updates a connection may fall behind by before the oldest are dropped (and later read back). */
     static final int UPDATE_BUFFER = 1024;
     private static final int PAGE = InboxProjection.MAX_LIMIT;
@@ -57,8 +61,10 @@ class InboxStreamController {
 
     @GetMapping(path = PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<Object>> stream(@RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId,
+                                         @RequestParam(name = LAST_EVENT_ID_PARAMETER, required = false)
+                                         String lastEventIdParameter,
                                          Mono<Principal> principal) {
-        Long after = lastEventId(lastEventId);
+        Long after = lastEventId(lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParameter);
         return RecipientInboxController.recipientId(principal).flatMapMany(recipientId -> Flux.usingWhen(
                 Mono.fromSupplier(() -> new Watch(
                         queryGateway.subscriptionQuery(WatchInboxQuery.class.getName(),
@@ -161,7 +167,8 @@ class InboxStreamController {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new ServerWebInputException(LAST_EVENT_ID + ": must be an event id this stream sent");
+        throw new ServerWebInputException(LAST_EVENT_ID + " (or " + LAST_EVENT_ID_PARAMETER
+                                          + "): must be an event id this stream sent");
     }
 
     /** The two subscriptions of one connection, closed together when the client goes. */
