@@ -1,8 +1,7 @@
-const API = '/api/v1/me';
+import {HeraldClient, HeraldError} from '/js/herald-client.js';
+
 const PAGE_SIZE = 20;
 const TOKEN_KEY = 'herald.recipientToken';
-const FIRST_RECONNECT_DELAY_MS = 1000;
-const MAX_RECONNECT_DELAY_MS = 30000;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 const $ = (id) => document.getElementById(id);
@@ -36,6 +35,7 @@ const state = {
     // Bumped on every sign-in and sign-out, so that answers arriving for an earlier session are dropped.
     session: 0,
     token: null,
+    client: null,
     items: new Map(),
     elements: new Map(),
     nextCursor: null,
@@ -51,65 +51,39 @@ const state = {
     // page fetched meanwhile must not make the item look unread again.
     unconfirmedReads: new Set(),
     stream: null,
-    reconnectTimer: null,
-    reconnectDelay: FIRST_RECONNECT_DELAY_MS,
 };
-
-class ApiError extends Error {
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-    }
-}
 
 class StaleSession extends Error {
 }
 
-async function call(path, options = {}) {
+/** Runs one call of the Herald client; its answer is dropped if the session changed meanwhile. */
+async function call(request) {
     const session = state.session;
-    let response;
+    let answer;
     try {
-        response = await fetch(path, {
-            ...options,
-            cache: 'no-store',
-            headers: {Accept: 'application/json', Authorization: `Bearer ${state.token}`},
-        });
-    } catch (networkFailure) {
-        if (session !== state.session) {
-            throw new StaleSession();
-        }
-        throw new ApiError(0, 'Herald could not be reached. Check the connection and try again.');
+        answer = await request(state.client);
+    } catch (failure) {
+        throw session !== state.session ? new StaleSession() : failure;
     }
     if (session !== state.session) {
         throw new StaleSession();
     }
-    if (!response.ok) {
-        throw new ApiError(response.status, await problemDetail(response));
-    }
-    return response.status === 204 ? null : response.json();
-}
-
-async function problemDetail(response) {
-    try {
-        const problem = await response.json();
-        if (problem && typeof problem.detail === 'string' && problem.detail) {
-            return problem.detail;
-        }
-    } catch (notJson) {
-        // the status line below says enough
-    }
-    return `Herald answered ${response.status} ${response.statusText}`.trim();
+    return answer;
 }
 
 function report(failure) {
     if (failure instanceof StaleSession) {
         return;
     }
-    if (failure instanceof ApiError && failure.status === 401) {
+    if (failure instanceof HeraldError && failure.status === 401) {
         endSession('Your sign-in has expired or the token was not accepted. Sign in with a new token.');
         return;
     }
-    showError(failure instanceof ApiError ? failure.message : `Something went wrong: ${failure.message ?? failure}`);
+    if (failure instanceof HeraldError && failure.status === 0) {
+        showError('Herald could not be reached. Check the connection and try again.');
+        return;
+    }
+    showError(failure instanceof HeraldError ? failure.message : `Something went wrong: ${failure.message ?? failure}`);
 }
 
 function showError(message) {
@@ -135,9 +109,9 @@ function tokenClaims(token) {
 
 function startSession(token) {
     closeStream();
-    state.reconnectDelay = FIRST_RECONNECT_DELAY_MS;
     state.session += 1;
     state.token = token;
+    state.client = new HeraldClient({token});
     sessionStorage.setItem(TOKEN_KEY, token);
     resetInbox();
     clearError();
@@ -161,6 +135,7 @@ function endSession(message) {
     closeStream();
     state.session += 1;
     state.token = null;
+    state.client = null;
     sessionStorage.removeItem(TOKEN_KEY);
     resetInbox();
 
@@ -198,8 +173,8 @@ async function refresh() {
     const countVersion = state.countVersion;
     try {
         const [page, count] = await Promise.all([
-            call(`${API}/notifications?limit=${PAGE_SIZE}`),
-            call(`${API}/unread-count`),
+            call((herald) => herald.list({limit: PAGE_SIZE})),
+            call((herald) => herald.counts()),
         ]);
         const joinsWhatIsShown = page.items.some((item) => state.items.has(item.id));
         if (state.pagesLoaded && !joinsWhatIsShown && page.nextCursor) {
@@ -237,8 +212,7 @@ async function loadMore() {
     view.loadMore.disabled = true;
     view.loadMore.setAttribute('aria-busy', 'true');
     try {
-        const page = await call(
-            `${API}/notifications?limit=${PAGE_SIZE}&cursor=${encodeURIComponent(state.nextCursor)}`);
+        const page = await call((herald) => herald.list({limit: PAGE_SIZE, cursor: state.nextCursor}));
         page.items.forEach((item) => upsert(item, false));
         state.nextCursor = page.nextCursor ?? null;
     } catch (failure) {
@@ -260,7 +234,7 @@ async function markRead(id) {
     state.pendingReads.add(id);
     state.elements.get(id)?.setAttribute('aria-busy', 'true');
     try {
-        await call(`${API}/notifications/${encodeURIComponent(id)}/read`, {method: 'POST'});
+        await call((herald) => herald.markRead(id));
         state.unconfirmedReads.add(id);
         upsert({...state.items.get(id), read: true}, false);
         // A count that arrived meanwhile already comes from after this read, or is about to be replaced by one.
@@ -423,96 +397,41 @@ function renderCategories(categories) {
     view.categories.hidden = entries.length === 0;
 }
 
+/** The client's live stream resumes by itself after a drop; the page only shows its state and refreshes. */
 function openStream() {
     const session = state.session;
-    setConnection('connecting', 'connecting…');
-    const stream = new EventSource(`${API}/stream?access_token=${encodeURIComponent(state.token)}`);
-    state.stream = stream;
-
-    stream.addEventListener('connected', () => {
-        state.reconnectDelay = FIRST_RECONNECT_DELAY_MS;
-        setConnection('live', 'live');
+    const current = () => session === state.session;
+    state.stream = state.client.stream({
+        onState: (streamState) => {
+            if (current()) {
+                setConnection(...CONNECTION_STATES[streamState]);
+            }
+        },
         // Whatever happened while the stream was away (or before it first opened) is fetched once.
-        refresh();
-    });
-    stream.addEventListener('notification', (event) => {
-        const item = parse(event.data);
-        if (item) {
-            upsert(item, true);
-        }
-    });
-    stream.addEventListener('unread-count', (event) => {
-        const count = parse(event.data);
-        if (count) {
-            applyCount(count);
-        }
-    });
-    stream.addEventListener('heartbeat', () => setConnection('live', 'live'));
-    stream.addEventListener('error', () => {
-        if (session !== state.session || stream !== state.stream) {
-            return;
-        }
-        if (stream.readyState === EventSource.CONNECTING) {
-            // The browser retries by itself and sends Last-Event-ID, so the stream resumes where it stopped.
-            setConnection('reconnecting', 'reconnecting…');
-            return;
-        }
-        // Refused outright (an answer other than a 200 event stream): find out whether the token is the reason.
-        closeStream();
-        setConnection('offline', 'offline, retrying');
-        checkSessionThenReconnect(session);
+        onConnected: () => current() && refresh(),
+        onNotification: (item) => current() && upsert(item, true),
+        onCount: (count) => current() && applyCount(count),
+        onError: (failure) => current() && report(failure),
     });
 }
 
-/** Only checks the token: a count fetched here could predate a read just made, so it is not shown. */
-async function checkSessionThenReconnect(session) {
-    try {
-        await call(`${API}/unread-count`);
-    } catch (failure) {
-        if (failure instanceof ApiError && failure.status === 401) {
-            report(failure);
-            return;
-        }
-        if (failure instanceof StaleSession) {
-            return;
-        }
-    }
-    if (session !== state.session) {
-        return;
-    }
-    const delay = state.reconnectDelay;
-    state.reconnectDelay = Math.min(delay * 2, MAX_RECONNECT_DELAY_MS);
-    state.reconnectTimer = setTimeout(() => {
-        state.reconnectTimer = null;
-        if (session === state.session) {
-            openStream();
-        }
-    }, delay);
-}
+const CONNECTION_STATES = {
+    connecting: ['connecting', 'connecting…'],
+    live: ['live', 'live'],
+    reconnecting: ['reconnecting', 'reconnecting…'],
+    closed: ['offline', 'offline'],
+};
 
 function closeStream() {
-    if (state.stream) {
-        state.stream.close();
-        state.stream = null;
-    }
-    if (state.reconnectTimer !== null) {
-        clearTimeout(state.reconnectTimer);
-        state.reconnectTimer = null;
-    }
+    const stream = state.stream;
+    state.stream = null;
+    stream?.close();
     setConnection('offline', 'offline');
 }
 
 function setConnection(connectionState, text) {
     view.connection.dataset.state = connectionState;
     view.connectionText.textContent = text;
-}
-
-function parse(data) {
-    try {
-        return JSON.parse(data);
-    } catch (malformed) {
-        return null;
-    }
 }
 
 /** A token in the fragment wins over the stored one; it is then removed so it stays out of history and bookmarks. */

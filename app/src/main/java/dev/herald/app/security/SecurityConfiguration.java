@@ -127,8 +127,8 @@ public class SecurityConfiguration {
                         .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
                                 "/actuator/prometheus").permitAll()
                         // The API's own documentation and GraphiQL (which asks for a recipient token itself).
-                        .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
-                                "/webjars/**", "/graphiql", "/graphiql/**").permitAll()
+                        .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+                                "/swagger-ui/**", "/webjars/**", "/graphiql", "/graphiql/**").permitAll()
                         // One-click unsubscribe links carry their own signed token (RFC 8058).
                         .pathMatchers("/api/v1/unsubscribe").permitAll()
                         .pathMatchers("/api/v1/admin/**").hasAuthority(Scope.ADMIN.authority().getAuthority())

@@ -6,7 +6,6 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -235,8 +234,7 @@ public class ApiDocumentation {
                         <key>`, recipients with `Authorization: Bearer <recipient token>` (minted by \
                         POST /api/v1/recipient-tokens). Every error is an RFC 9457 problem document \
                         (`application/problem+json`) with a stable `code`. GraphQL for recipients is at \
-                        /graphql; its schema is the reference for it.""")
-                .license(new License().name("Apache-2.0")));
+                        /graphql; its schema is the reference for it."""));
         Components components = api.getComponents() == null ? new Components() : api.getComponents();
         api.components(components);
         components.addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)

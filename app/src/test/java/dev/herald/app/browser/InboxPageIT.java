@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -178,6 +179,102 @@ class InboxPageIT {
         until("the sign-in form is back", driver -> driver.findElement(By.id("sign-in-view")).isDisplayed());
         assertThat(browser.findElements(ITEMS)).isEmpty();
         assertThat(storedToken()).isNull();
+    }
+
+    @Test
+    void theJavaScriptClientListsCountsAndMarksRead() {
+        herald.putRecipient("katherine");
+        String orbit = herald.sendInApp("katherine", "missions", "Orbit computed", "Trajectory attached");
+        String launch = herald.sendInApp("katherine", "missions", "Launch window", "Tuesday 09:30");
+        String token = herald.token("katherine");
+        awaitCounts(token, 2, 2);
+        openTheClient();
+
+        Map<?, ?> answer = (Map<?, ?>) browser.executeAsyncScript("""
+                const [token, id, done] = arguments;
+                import('/js/herald-client.js').then(async ({HeraldClient, HeraldError}) => {
+                    const herald = new HeraldClient({token: () => token});
+                    const page = await herald.list({limit: 10, category: 'missions'});
+                    const before = await herald.counts();
+                    await herald.markRead(id);
+                    const refused = await herald.markRead('no-such-notification').catch((failure) => failure);
+                    const unauthenticated = await new HeraldClient({token: 'not.a.token'}).counts()
+                            .catch((failure) => failure);
+                    done({ids: page.items.map((item) => item.id), unread: before.unread, total: before.total,
+                          refusedStatus: refused.status, refusedCode: refused.code,
+                          refusedIsHeraldError: refused instanceof HeraldError,
+                          unauthenticatedStatus: unauthenticated.status});
+                }, (failure) => done({error: String(failure)}));
+                """, token, orbit);
+
+        assertThat(answer.get("error")).isNull();
+        assertThat((List<?>) answer.get("ids")).containsExactly(launch, orbit);
+        assertThat(answer.get("unread")).isEqualTo(2L);
+        assertThat(answer.get("total")).isEqualTo(2L);
+        assertThat(answer.get("refusedIsHeraldError")).isEqualTo(true);
+        assertThat(answer.get("refusedStatus")).isEqualTo(404L);
+        assertThat(answer.get("refusedCode")).isEqualTo("NOTIFICATION_NOT_FOUND");
+        assertThat(answer.get("unauthenticatedStatus")).isEqualTo(401L);
+        awaitCounts(token, 1, 2);
+    }
+
+    /**
+     * The stream delivers live items, and one opened again after the last position it delivered first gets what
+     * was sent meanwhile, then live items again: every item once, in order. The second connection is one the client
+     * opens itself, so the position travels as ?lastEventId= (EventSource cannot set the header then).
+     */
+    @Test
+    void theJavaScriptClientsStreamResumesWithoutLosingOrRepeatingAnItem() {
+        herald.putRecipient("margaret");
+        String token = herald.token("margaret");
+        openTheClient();
+        browser.executeAsyncScript("""
+                const [token, done] = arguments;
+                import('/js/herald-client.js').then(({HeraldClient}) => {
+                    window.herald = new HeraldClient({token});
+                    window.received = [];
+                    window.openStream = (lastEventId) => {
+                        window.connected = false;
+                        window.liveStream = window.herald.stream({
+                            lastEventId,
+                            onConnected: () => { window.connected = true; },
+                            onNotification: (item) => window.received.push(item.position + ':' + item.title),
+                        });
+                    };
+                    window.openStream();
+                    done();
+                });
+                """, token);
+        until("the stream is connected", driver -> Boolean.TRUE.equals(
+                browser.executeScript("return window.connected")));
+
+        herald.sendInApp("margaret", "apollo", "One", "first");
+        until("the first item arrives live", driver -> received().size() == 1);
+        Object lastEventId = browser.executeScript(
+                "window.liveStream.close(); return window.liveStream.lastEventId");
+        assertThat(lastEventId).isEqualTo("1");
+
+        herald.sendInApp("margaret", "apollo", "Two", "sent while the stream was closed");
+        herald.sendInApp("margaret", "apollo", "Three", "sent while the stream was closed");
+        awaitCounts(token, 3, 3);
+        browser.executeScript("window.openStream(arguments[0])", lastEventId);
+        until("the missed items arrive", driver -> received().size() == 3);
+        until("the stream is connected again", driver -> Boolean.TRUE.equals(
+                browser.executeScript("return window.connected")));
+        herald.sendInApp("margaret", "apollo", "Four", "live again");
+        until("the next item arrives live", driver -> received().size() == 4);
+
+        assertThat(received()).containsExactly("1:One", "2:Two", "3:Three", "4:Four");
+        browser.executeScript("window.liveStream.close()");
+    }
+
+    /** Any page of Herald's own origin will do; the script file itself is one that runs nothing. */
+    private static void openTheClient() {
+        browser.get(herald.baseUrl + "/js/herald-client.js");
+    }
+
+    private static List<?> received() {
+        return (List<?>) browser.executeScript("return window.received");
     }
 
     private static void awaitCounts(String token, long unread, long total) {
