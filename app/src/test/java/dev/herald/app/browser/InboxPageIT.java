@@ -182,6 +182,7 @@ class InboxPageIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void theJavaScriptClientListsCountsAndMarksRead() {
         herald.putRecipient("katherine");
         String orbit = herald.sendInApp("katherine", "missions", "Orbit computed", "Trajectory attached");
@@ -208,7 +209,7 @@ class InboxPageIT {
                 """, token, orbit);
 
         assertThat(answer.get("error")).isNull();
-        assertThat((List<?>) answer.get("ids")).containsExactly(launch, orbit);
+        assertThat((List<Object>) answer.get("ids")).containsExactly(launch, orbit);
         assertThat(answer.get("unread")).isEqualTo(2L);
         assertThat(answer.get("total")).isEqualTo(2L);
         assertThat(answer.get("refusedIsHeraldError")).isEqualTo(true);
@@ -273,8 +274,9 @@ class InboxPageIT {
         browser.get(herald.baseUrl + "/js/herald-client.js");
     }
 
-    private static List<?> received() {
-        return (List<?>) browser.executeScript("return window.received");
+    @SuppressWarnings("unchecked")
+    private static List<Object> received() {
+        return (List<Object>) browser.executeScript("return window.received");
     }
 
     private static void awaitCounts(String token, long unread, long total) {

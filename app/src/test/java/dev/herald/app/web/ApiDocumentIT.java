@@ -58,6 +58,10 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
  * (and no other), and every route, driven with valid, unauthenticated and bad requests, answers only statuses the
  * document declares, each error as a problem document. A route missing from {@link ApiDocumentation#ROUTES} fails
  * here: add its row there.
+ *
+ * <p>Each route's valid request is built from the document: its path variables and required query parameters take
+ * the values in {@link #fixtures} (by name: add one for a new variable name), its body is the document's example,
+ * and its credentials those of its {@link Caller}. It must answer with success, so examples stay real.
  */
 class ApiDocumentIT {
 
