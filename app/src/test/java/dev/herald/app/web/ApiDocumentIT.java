@@ -416,10 +416,10 @@ class ApiDocumentIT {
                 builder.header("Content-Type", contentType);
             }
             headers.forEach(builder::header);
-            // A new connection per probe: on a reused HTTP/1.1 connection Reactor Netty 1.2.18 sometimes stops
-            // reading after a request refused before its body was read (reactor-netty issue 4361, fixed after
-            // that release), and the next request then waits forever. Fresh connections keep this test about the
-            // document, not about that defect.
+            // A new connection per probe: on a reused HTTP/1.1 connection Reactor Netty 1.2.18 now and then stops
+            // reading after a request refused at once (a 401), so the next request waits forever (it matches
+            // reactor-netty issue 4361; see the README's "API documentation"). Fresh connections keep this test
+            // about the document, not about that defect.
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(PATIENCE)
                     .build();
             HttpResponse<InputStream> response = http.send(builder.build(),
