@@ -10,6 +10,9 @@ public enum ErrorCode {
     IDEMPOTENCY_KEY_REUSED(Kind.UNPROCESSABLE),
     IDEMPOTENCY_KEY_IN_FLIGHT(Kind.CONFLICT),
     NOTIFICATION_NOT_CANCELLABLE(Kind.CONFLICT),
+    BROADCAST_NOT_FOUND(Kind.NOT_FOUND),
+    /** Another fan-out runner holds the broadcast's lease (or this runner lost it). */
+    BROADCAST_CLAIMED(Kind.CONFLICT),
     CONCURRENT_MODIFICATION(Kind.CONFLICT);
 
     /** Broad classes of failure, independent of any transport. */

@@ -23,8 +23,13 @@ record NotificationContent(String recipientId, String category, Priority priorit
      * their JSON was laid out; any change of meaning changes it.
      */
     String fingerprint() {
+        return fingerprint(null);
+    }
+
+    /** The same with the addressing of a send to topics in place of the recipient. */
+    String fingerprint(String addressing) {
         Map<String, Object> canonical = new TreeMap<>();
-        canonical.put("recipientId", recipientId);
+        canonical.put("recipientId", addressing == null ? recipientId : addressing);
         canonical.put("category", category);
         canonical.put("priority", priority.name());
         canonical.put("channels", channels.stream().map(Channel::name).sorted().toList());

@@ -2,6 +2,9 @@ package dev.herald.command.web;
 
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
+import dev.herald.api.broadcast.BroadcastState;
+import dev.herald.api.broadcast.StartBroadcastCommand;
+import dev.herald.api.broadcast.StartBroadcastResult;
 import dev.herald.api.notification.CancelNotificationCommand;
 import dev.herald.api.notification.NotificationState;
 import dev.herald.api.notification.SendNotificationCommand;
@@ -26,12 +29,16 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
-/** Senders send notifications and cancel scheduled ones. The sender is the authenticated principal. */
+/**
+ * Senders send notifications (to one recipient, or to the subscribers of topics) and cancel scheduled ones. The
+ * sender is the authenticated principal.
+ */
 @RestController
 @RequestMapping(NotificationController.NOTIFICATIONS)
 class NotificationController {
 
     static final String NOTIFICATIONS = "/api/v1/notifications";
+    static final String BROADCASTS = "/api/v1/broadcasts";
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
@@ -51,10 +58,13 @@ class NotificationController {
      * the same and says so in {@value #IDEMPOTENT_REPLAYED}.
      */
     @PostMapping
-    Mono<ResponseEntity<NotificationResponse>> send(
+    Mono<ResponseEntity<Object>> send(
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestBody SendNotificationRequest request, Mono<Principal> principal) {
         String key = idempotencyKey == null ? null : RequestChecks.idempotencyKey(idempotencyKey);
+        if (request.isBroadcast()) {
+            return broadcast(key, request.validatedBroadcast(clock.instant()), principal);
+        }
         NotificationContent content = request.validated(clock.instant());
         return senderOf(principal).flatMap(senderId -> {
             String notificationId = key == null
@@ -66,7 +76,30 @@ class NotificationController {
         }).map(NotificationController::accepted);
     }
 
-    private static ResponseEntity<NotificationResponse> accepted(SendNotificationResult result) {
+    /**
+     * A send to topics answers 202 once the broadcast is stored; its fan-out runs afterwards (see
+     * {@code GET /api/v1/broadcasts/{id}} for its progress).
+     */
+    private Mono<ResponseEntity<Object>> broadcast(String key, BroadcastRequestContent content,
+                                                   Mono<Principal> principal) {
+        return senderOf(principal).flatMap(senderId -> {
+            String broadcastId = key == null
+                    ? UUID.randomUUID().toString() : BroadcastRequestContent.broadcastIdFor(senderId, key);
+            StartBroadcastCommand command = content.toCommand(broadcastId, senderId);
+            Supplier<CompletableFuture<StartBroadcastResult>> dispatch = () -> commandGateway.send(command);
+            return CommandCalls.send(key == null
+                    ? dispatch : () -> inFlightRequests.exclusively(broadcastId, dispatch));
+        }).map(result -> {
+            ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .location(URI.create(BROADCASTS + "/" + result.broadcastId()));
+            if (result.repeated()) {
+                response.header(IDEMPOTENT_REPLAYED, "true");
+            }
+            return response.body(new BroadcastResponse(result.broadcastId(), BroadcastState.RUNNING));
+        });
+    }
+
+    private static ResponseEntity<Object> accepted(SendNotificationResult result) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
                                                             .location(URI.create(NOTIFICATIONS + "/"
                                                                                  + result.notificationId()));

@@ -64,6 +64,30 @@ final class RequestChecks {
         return matching("category", value, CATEGORY);
     }
 
+    /** Topic keys look like categories: they appear in paths. */
+    static String topic(String field, String value) {
+        return matching(field, value, CATEGORY);
+    }
+
+    /**
+     * The recipients of a topic call: 1 to {@value dev.herald.api.topic.AddTopicSubscribersCommand#MAX_RECIPIENTS}
+     * valid recipient ids; duplicates collapse.
+     */
+    static List<String> topicRecipients(List<String> values) {
+        int max = dev.herald.api.topic.AddTopicSubscribersCommand.MAX_RECIPIENTS;
+        if (values == null || values.isEmpty()) {
+            throw invalid("recipientIds", "must name 1 to " + max + " recipients");
+        }
+        if (values.size() > max) {
+            throw invalid("recipientIds", "must name at most " + max + " recipients a call, named " + values.size());
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (String value : values) {
+            ids.add(matching("recipientIds", value, RECIPIENT_ID));
+        }
+        return new ArrayList<>(ids);
+    }
+
     /** Subscriptions may also name {@link Subscriptions#EVERY_CATEGORY}. */
     static String subscriptionCategory(String value) {
         return Subscriptions.EVERY_CATEGORY.equals(value) ? value : category(value);
@@ -259,7 +283,7 @@ final class RequestChecks {
         return new ServerWebInputException(field + ": " + problem);
     }
 
-    private static String matching(String field, String value, Pattern pattern) {
+    static String matching(String field, String value, Pattern pattern) {
         if (value == null || value.isEmpty()) {
             throw invalid(field, "is required");
         }
