@@ -1,0 +1,48 @@
+package dev.herald.query.web;
+
+import dev.herald.api.topic.FindRecipientTopicsQuery;
+import dev.herald.api.topic.RecipientTopics;
+import dev.herald.api.topic.RemoveTopicSubscribersCommand;
+import java.security.Principal;
+import java.util.List;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * A recipient's own topics: list them, and leave one (a {@code 204} whether or not it was subscribed; the list
+ * shows the change once the topic's event is projected).
+ */
+@RestController
+@RequestMapping("/api/v1/me/topics")
+class RecipientTopicsController {
+
+    private final QueryGateway queryGateway;
+    private final CommandGateway commandGateway;
+
+    RecipientTopicsController(QueryGateway queryGateway, CommandGateway commandGateway) {
+        this.queryGateway = queryGateway;
+        this.commandGateway = commandGateway;
+    }
+
+    @GetMapping
+    Mono<RecipientTopics> topics(Mono<Principal> principal) {
+        return RecipientInboxController.recipientId(principal).flatMap(recipientId -> GatewayCalls.call(
+                () -> queryGateway.query(new FindRecipientTopicsQuery(recipientId), RecipientTopics.class)));
+    }
+
+    @DeleteMapping("/{topic}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> leave(@PathVariable String topic, Mono<Principal> principal) {
+        String key = TopicsController.topicKey(topic);
+        return RecipientInboxController.recipientId(principal).flatMap(recipientId -> GatewayCalls.call(
+                () -> commandGateway.send(new RemoveTopicSubscribersCommand(key, List.of(recipientId))))).then();
+    }
+}
