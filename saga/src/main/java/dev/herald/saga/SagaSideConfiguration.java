@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.herald.saga.broadcast.BroadcastProperties;
+import dev.herald.saga.broadcast.BroadcastRunner;
 import dev.herald.saga.channel.ChannelAdapter;
 import dev.herald.saga.channel.EmailAdapter;
 import dev.herald.saga.channel.HttpDelivery;
@@ -26,6 +28,7 @@ import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -41,7 +44,7 @@ import org.springframework.mail.javamail.JavaMailSender;
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
-@EnableConfigurationProperties(DeliveryProperties.class)
+@EnableConfigurationProperties({DeliveryProperties.class, BroadcastProperties.class})
 public class SagaSideConfiguration {
 
     @Bean
@@ -112,6 +115,13 @@ public class SagaSideConfiguration {
         return new PriorityDeliveryDispatcher(deliveryWorker.channels(), properties.workers().threads(),
                                               properties.workers().queueCapacity(), Clock.systemUTC(),
                                               deliveryWorker::perform);
+    }
+
+    /** Broadcasts fan out on whichever node claims them; see {@link BroadcastRunner}. */
+    @Bean
+    BroadcastRunner broadcastRunner(CommandGateway commandGateway, QueryGateway queryGateway,
+                                    BroadcastProperties properties) {
+        return new BroadcastRunner(commandGateway, queryGateway, properties, Clock.systemUTC());
     }
 
     /** What providers receive: ISO-8601 instants, independent of how the application configures its own Jackson. */

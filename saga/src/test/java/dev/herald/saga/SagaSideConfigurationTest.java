@@ -14,6 +14,9 @@ import java.net.URI;
 import java.time.Duration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.queryhandling.DefaultQueryGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
@@ -35,7 +38,9 @@ class SagaSideConfigurationTest {
             .withUserConfiguration(SagaSideConfiguration.class)
             .withBean(CommandGateway.class,
                       () -> DefaultCommandGateway.builder().commandBus(new RecordingCommandBus()).build())
-            .withBean(EventStore.class, () -> mock(EventStore.class));
+            .withBean(EventStore.class, () -> mock(EventStore.class))
+            .withBean(QueryGateway.class,
+                      () -> DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build());
 
     @Test
     void wiresTheSagaItsWorkersAndTheUnsubscribeEndpoint() {
