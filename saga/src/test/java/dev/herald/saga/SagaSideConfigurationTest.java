@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import dev.herald.api.Channel;
+import dev.herald.api.CommandTimeout;
 import dev.herald.saga.channel.ChannelAdapter;
 import dev.herald.saga.delivery.DeliveryDispatcher;
 import dev.herald.saga.delivery.DeliverySaga;
@@ -40,7 +41,8 @@ class SagaSideConfigurationTest {
                       () -> DefaultCommandGateway.builder().commandBus(new RecordingCommandBus()).build())
             .withBean(EventStore.class, () -> mock(EventStore.class))
             .withBean(QueryGateway.class,
-                      () -> DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build());
+                      () -> DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build())
+            .withBean(CommandTimeout.class, () -> new CommandTimeout(Duration.ofSeconds(10)));
 
     @Test
     void wiresTheSagaItsWorkersAndTheUnsubscribeEndpoint() {

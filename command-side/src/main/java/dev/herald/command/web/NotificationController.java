@@ -44,12 +44,14 @@ class NotificationController {
 
     private final CommandGateway commandGateway;
     private final InFlightRequests inFlightRequests;
+    private final CommandCalls calls;
     private final Clock clock;
 
-    NotificationController(CommandGateway commandGateway, InFlightRequests inFlightRequests,
+    NotificationController(CommandGateway commandGateway, InFlightRequests inFlightRequests, CommandCalls calls,
                            ObjectProvider<Clock> clock) {
         this.commandGateway = commandGateway;
         this.inFlightRequests = inFlightRequests;
+        this.calls = calls;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -71,7 +73,7 @@ class NotificationController {
                     ? UUID.randomUUID().toString() : NotificationContent.notificationIdFor(senderId, key);
             SendNotificationCommand command = content.toCommand(notificationId, senderId);
             Supplier<CompletableFuture<SendNotificationResult>> dispatch = () -> commandGateway.send(command);
-            return CommandCalls.send(key == null
+            return calls.send(key == null
                     ? dispatch : () -> inFlightRequests.exclusively(notificationId, dispatch));
         }).map(NotificationController::accepted);
     }
@@ -87,7 +89,7 @@ class NotificationController {
                     ? UUID.randomUUID().toString() : BroadcastRequestContent.broadcastIdFor(senderId, key);
             StartBroadcastCommand command = content.toCommand(broadcastId, senderId);
             Supplier<CompletableFuture<StartBroadcastResult>> dispatch = () -> commandGateway.send(command);
-            return CommandCalls.send(key == null
+            return calls.send(key == null
                     ? dispatch : () -> inFlightRequests.exclusively(broadcastId, dispatch));
         }).map(result -> {
             ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -118,7 +120,7 @@ class NotificationController {
         }
         String id = notificationId.toLowerCase(Locale.ROOT);
         return senderOf(principal)
-                .flatMap(senderId -> CommandCalls.send(
+                .flatMap(senderId -> calls.send(
                         () -> commandGateway.send(new CancelNotificationCommand(id, senderId))))
                 .then(Mono.fromSupplier(() -> new NotificationResponse(id, NotificationState.CANCELLED)));
     }

@@ -26,9 +26,11 @@ import reactor.core.publisher.Mono;
 class TopicController {
 
     private final CommandGateway commandGateway;
+    private final CommandCalls commandCalls;
 
-    TopicController(CommandGateway commandGateway) {
+    TopicController(CommandGateway commandGateway, CommandCalls commandCalls) {
         this.commandGateway = commandGateway;
+        this.commandCalls = commandCalls;
     }
 
     @PutMapping
@@ -37,7 +39,7 @@ class TopicController {
                          Mono<Principal> principal) {
         String key = RequestChecks.topic("topic", topic);
         List<String> recipients = RequestChecks.topicRecipients(checked(request).recipientIds());
-        return authenticated(principal).then(CommandCalls.send(
+        return authenticated(principal).then(commandCalls.send(
                 () -> commandGateway.send(new AddTopicSubscribersCommand(key, recipients)))).then();
     }
 
@@ -47,7 +49,7 @@ class TopicController {
                            Mono<Principal> principal) {
         String key = RequestChecks.topic("topic", topic);
         List<String> recipients = RequestChecks.topicRecipients(checked(request).recipientIds());
-        return authenticated(principal).then(CommandCalls.send(
+        return authenticated(principal).then(commandCalls.send(
                 () -> commandGateway.send(new RemoveTopicSubscribersCommand(key, recipients)))).then();
     }
 

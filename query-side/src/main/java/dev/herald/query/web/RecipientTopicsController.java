@@ -26,15 +26,17 @@ class RecipientTopicsController {
 
     private final QueryGateway queryGateway;
     private final CommandGateway commandGateway;
+    private final GatewayCalls calls;
 
-    RecipientTopicsController(QueryGateway queryGateway, CommandGateway commandGateway) {
+    RecipientTopicsController(QueryGateway queryGateway, CommandGateway commandGateway, GatewayCalls calls) {
         this.queryGateway = queryGateway;
         this.commandGateway = commandGateway;
+        this.calls = calls;
     }
 
     @GetMapping
     Mono<RecipientTopics> topics(Mono<Principal> principal) {
-        return RecipientInboxController.recipientId(principal).flatMap(recipientId -> GatewayCalls.call(
+        return RecipientInboxController.recipientId(principal).flatMap(recipientId -> calls.call(
                 () -> queryGateway.query(new FindRecipientTopicsQuery(recipientId), RecipientTopics.class)));
     }
 
@@ -42,7 +44,7 @@ class RecipientTopicsController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> leave(@PathVariable String topic, Mono<Principal> principal) {
         String key = TopicsController.topicKey(topic);
-        return RecipientInboxController.recipientId(principal).flatMap(recipientId -> GatewayCalls.call(
+        return RecipientInboxController.recipientId(principal).flatMap(recipientId -> calls.call(
                 () -> commandGateway.send(new RemoveTopicSubscribersCommand(key, List.of(recipientId))))).then();
     }
 }

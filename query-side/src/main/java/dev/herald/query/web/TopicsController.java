@@ -1,5 +1,6 @@
 package dev.herald.query.web;
 
+import dev.herald.api.Authorities;
 import dev.herald.api.broadcast.BroadcastStatus;
 import dev.herald.api.broadcast.FindBroadcastQuery;
 import dev.herald.api.topic.FindTopicSubscribersQuery;
@@ -30,9 +31,11 @@ class TopicsController {
     private static final Pattern RECIPIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}");
 
     private final QueryGateway queryGateway;
+    private final GatewayCalls calls;
 
-    TopicsController(QueryGateway queryGateway) {
+    TopicsController(QueryGateway queryGateway, GatewayCalls calls) {
         this.queryGateway = queryGateway;
+        this.calls = calls;
     }
 
     /** {@code after} is the {@code next} of the previous page. */
@@ -44,7 +47,7 @@ class TopicsController {
             throw new ServerWebInputException("after: must be a recipient id, the next of the previous page");
         }
         int pageSize = pageSize(limit);
-        return GatewayCalls.call(() -> queryGateway.query(new FindTopicSubscribersQuery(key, after, pageSize),
+        return calls.call(() -> queryGateway.query(new FindTopicSubscribersQuery(key, after, pageSize),
                                                           TopicSubscribersPage.class));
     }
 
@@ -52,7 +55,7 @@ class TopicsController {
     Mono<BroadcastStatus> broadcast(@PathVariable String id, Mono<Principal> principal) {
         return principal
                 .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.UNAUTHORIZED)))
-                .flatMap(caller -> GatewayCalls.call(() -> queryGateway.query(
+                .flatMap(caller -> calls.call(() -> queryGateway.query(
                                 new FindBroadcastQuery(id), ResponseTypes.optionalInstanceOf(BroadcastStatus.class)))
                         .flatMap(Mono::justOrEmpty)
                         .filter(status -> mayRead(caller, status.senderId())))
@@ -87,6 +90,6 @@ class TopicsController {
             return true;
         }
         return caller instanceof Authentication authentication && authentication.getAuthorities().stream()
-                .anyMatch(authority -> NotificationStatusController.ADMIN_AUTHORITY.equals(authority.getAuthority()));
+                .anyMatch(authority -> Authorities.ADMIN.equals(authority.getAuthority()));
     }
 }

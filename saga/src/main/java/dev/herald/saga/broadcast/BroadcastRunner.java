@@ -1,5 +1,6 @@
 package dev.herald.saga.broadcast;
 
+import dev.herald.api.CommandTimeout;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.ErrorDetails;
 import dev.herald.api.broadcast.BroadcastContent;
@@ -58,19 +59,21 @@ import org.springframework.context.SmartLifecycle;
 public class BroadcastRunner implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BroadcastRunner.class);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final int CANDIDATES_PER_POLL = 10;
 
     private final CommandGateway commands;
     private final QueryGateway queries;
+    private final Duration timeout;
     private final BroadcastProperties properties;
     private final Clock clock;
     private final String runnerId;
     private ScheduledExecutorService poller;
 
-    public BroadcastRunner(CommandGateway commands, QueryGateway queries, BroadcastProperties properties, Clock clock) {
+    public BroadcastRunner(CommandGateway commands, QueryGateway queries, CommandTimeout timeout,
+                           BroadcastProperties properties, Clock clock) {
         this.commands = commands;
         this.queries = queries;
+        this.timeout = timeout.value();
         this.properties = properties;
         this.clock = clock;
         this.runnerId = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
@@ -109,7 +112,7 @@ public class BroadcastRunner implements SmartLifecycle {
         try {
             RunnableBroadcasts runnable = queries.query(
                     new FindRunnableBroadcastsQuery(clock.instant(), CANDIDATES_PER_POLL), RunnableBroadcasts.class)
-                    .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             for (String broadcastId : runnable.broadcastIds()) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;
@@ -161,7 +164,7 @@ public class BroadcastRunner implements SmartLifecycle {
     private List<String> page(String topic, String after, int limit) {
         try {
             return queries.query(new FindTopicSubscribersQuery(topic, after, limit), TopicSubscribersPage.class)
-                    .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).recipientIds();
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).recipientIds();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading subscribers of " + topic, e);
@@ -233,7 +236,7 @@ public class BroadcastRunner implements SmartLifecycle {
     private <T> T await(CompletableFuture<?> future) throws InterruptedException {
         try {
             @SuppressWarnings("unchecked")
-            T result = (T) future.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            T result = (T) future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return result;
         } catch (ExecutionException e) {
             if (code(e.getCause()) == ErrorCode.BROADCAST_CLAIMED) {
@@ -241,7 +244,7 @@ public class BroadcastRunner implements SmartLifecycle {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer within " + COMMAND_TIMEOUT, e);
+            throw new IllegalStateException("no answer within " + timeout, e);
         }
     }
 
