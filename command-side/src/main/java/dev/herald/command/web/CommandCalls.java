@@ -1,10 +1,10 @@
 package dev.herald.command.web;
 
+import dev.herald.api.ErrorCode;
+import dev.herald.api.HeraldException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -24,8 +24,8 @@ final class CommandCalls {
     static <R> Mono<R> send(Supplier<CompletableFuture<R>> dispatch) {
         return Mono.fromFuture(dispatch, true)
                    .subscribeOn(Schedulers.boundedElastic())
-                   .timeout(COMMAND_TIMEOUT, Mono.error(() -> new ResponseStatusException(
-                           HttpStatus.SERVICE_UNAVAILABLE,
+                   .timeout(COMMAND_TIMEOUT, Mono.error(() -> new HeraldException(
+                           ErrorCode.TIMEOUT,
                            "the command did not complete within " + COMMAND_TIMEOUT.toSeconds() + " s")));
     }
 }

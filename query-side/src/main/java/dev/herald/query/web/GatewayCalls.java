@@ -1,10 +1,10 @@
 package dev.herald.query.web;
 
+import dev.herald.api.ErrorCode;
+import dev.herald.api.HeraldException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -27,7 +27,7 @@ final class GatewayCalls {
     static <T> Mono<T> call(Supplier<CompletableFuture<T>> call, Duration timeout) {
         return Mono.fromFuture(call)
                 .subscribeOn(Schedulers.boundedElastic())
-                .timeout(timeout, Mono.error(() -> new ResponseStatusException(
-                        HttpStatus.SERVICE_UNAVAILABLE, "no answer within " + timeout.toMillis() + " ms")));
+                .timeout(timeout, Mono.error(() -> new HeraldException(
+                        ErrorCode.TIMEOUT, "no answer within " + timeout.toMillis() + " ms")));
     }
 }
