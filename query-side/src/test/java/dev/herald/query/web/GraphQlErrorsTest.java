@@ -39,11 +39,11 @@ class GraphQlErrorsTest {
 
     @Test
     void theMessageIsTheSameDetailARestClientReads() {
-        GraphQLError error = GraphQlErrors.error(new ServerWebInputException("first: must be a whole number from 1 "
-                                                                             + "to 100"), GraphqlErrorBuilder.newError());
+        ServerWebInputException tooMany = new ServerWebInputException("first: must be a whole number from 1 to 100");
 
-        assertThat(error.getMessage()).isEqualTo(ApiError.of(new ServerWebInputException(
-                "first: must be a whole number from 1 to 100")).detail());
+        GraphQLError error = GraphQlErrors.error(tooMany, GraphqlErrorBuilder.newError());
+
+        assertThat(error.getMessage()).isEqualTo(ApiError.of(tooMany).detail());
         assertThat(extensions(error)).containsEntry("code", "INVALID_REQUEST").containsEntry("classification",
                                                                                              "BAD_REQUEST");
     }
