@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.herald.api.Channel;
+import dev.herald.api.CommandTimeout;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
 import dev.herald.api.SkipReason;
@@ -89,7 +90,7 @@ class QueryApiTest {
         ProjectionVersions versions = storage.versions();
         InboxProjection inboxProjection = new InboxProjection(storage.inboxStore(), versions,
                                                               new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()),
-                                                              new InAppDeliveries(new ScriptedCommandGateway()));
+                                                              new InAppDeliveries(new ScriptedCommandGateway(), Duration.ofSeconds(30)));
         NotificationStatusProjection statusProjection = new NotificationStatusProjection(storage.statusStore(), versions);
         inbox = new AnnotationEventHandlerAdapter(inboxProjection);
         status = new AnnotationEventHandlerAdapter(statusProjection);
@@ -109,9 +110,10 @@ class QueryApiTest {
         DefaultQueryGateway queryGateway = DefaultQueryGateway.builder().queryBus(queryBus).build();
         DefaultCommandGateway commandGateway = DefaultCommandGateway.builder().commandBus(commandBus).build();
 
+        GatewayCalls calls = new GatewayCalls(new CommandTimeout(Duration.ofSeconds(10)));
         client = WebTestClient
-                .bindToController(new RecipientInboxController(new InboxActions(queryGateway, commandGateway)),
-                                  new NotificationStatusController(queryGateway))
+                .bindToController(new RecipientInboxController(new InboxActions(queryGateway, commandGateway, calls)),
+                                  new NotificationStatusController(queryGateway, calls))
                 .controllerAdvice(new DetailAsBody())
                 .httpMessageCodecs(codecs -> codecs.defaultCodecs().jackson2JsonEncoder(new Jackson2JsonEncoder(
                         // as Spring Boot configures it: times as ISO-8601 text
@@ -287,7 +289,8 @@ class QueryApiTest {
 
     @Test
     void aCallWithoutAnswerEndsAsATimeout() {
-        Mono<Object> neverAnswered = GatewayCalls.call(CompletableFuture::new, Duration.ofMillis(50));
+        GatewayCalls calls = new GatewayCalls(new CommandTimeout(Duration.ofMillis(50)));
+        Mono<Object> neverAnswered = calls.call(CompletableFuture::new);
 
         assertThatThrownBy(neverAnswered::block)
                 .isInstanceOfSatisfying(HeraldException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
