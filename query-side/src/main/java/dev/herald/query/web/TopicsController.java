@@ -1,6 +1,8 @@
 package dev.herald.query.web;
 
 import dev.herald.api.Authorities;
+import dev.herald.api.ErrorCode;
+import dev.herald.api.HeraldException;
 import dev.herald.api.broadcast.BroadcastStatus;
 import dev.herald.api.broadcast.FindBroadcastQuery;
 import dev.herald.api.topic.FindTopicSubscribersQuery;
@@ -59,8 +61,8 @@ class TopicsController {
                                 new FindBroadcastQuery(id), ResponseTypes.optionalInstanceOf(BroadcastStatus.class)))
                         .flatMap(Mono::justOrEmpty)
                         .filter(status -> mayRead(caller, status.senderId())))
-                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(
-                        HttpStatus.NOT_FOUND, "broadcast " + id + " not found")));
+                .switchIfEmpty(Mono.error(() -> new HeraldException(
+                        ErrorCode.BROADCAST_NOT_FOUND, "broadcast '" + id + "' not found")));
     }
 
     static String topicKey(String topic) {

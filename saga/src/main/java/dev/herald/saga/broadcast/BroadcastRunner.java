@@ -227,8 +227,17 @@ public class BroadcastRunner implements SmartLifecycle {
     private static ErrorCode code(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof CommandExecutionException rejected) {
-            return rejected.<ErrorDetails>getDetails().map(ErrorDetails::code).orElse(null);
+        if (!(cause instanceof CommandExecutionException rejected)) {
+            return null;
+        }
+        // Local buses hand the details over as they are; from another node they arrive as JSON (a map).
+        Object details = rejected.getDetails().orElse(null);
+        if (details instanceof ErrorDetails errorDetails) {
+            return errorDetails.code();
+        }
+        if (details instanceof java.util.Map<?, ?> map && map.get("code") instanceof String name) {
+            return java.util.Arrays.stream(ErrorCode.values()).filter(code -> code.name().equals(name)).findFirst()
+                    .orElse(null);
         }
         return null;
     }
