@@ -147,6 +147,7 @@ public class ApiExceptionHandler {
 
     private static ProblemDetail domainProblem(ErrorCode code, String message) {
         HttpStatus status = switch (code.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
             case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_ENTITY;

@@ -95,7 +95,8 @@ class Notification {
                                         command.category(), command.priority(), EnumSet.copyOf(command.channels()),
                                         inChannelOrder(reachability.skippedChannels()), command.title(),
                                         command.body(), command.data(), dueLater(command.sendAt()),
-                                        reachability.contactPoints(), command.requestFingerprint()));
+                                        reachability.contactPoints(), command.requestFingerprint(),
+                                        command.template(), command.content()));
         return new SendNotificationResult(notificationId, state, false);
     }
 

@@ -4,14 +4,33 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The body of {@code POST /api/v1/notifications}, as sent. Enumerations are strings so that errors can be clear. */
+/**
+ * The body of {@code POST /api/v1/notifications}, as sent. Enumerations are strings so that errors can be clear.
+ * Either {@code title} (and {@code body}) or {@code template} (with {@code version} and {@code locale} optional).
+ */
 record SendNotificationRequest(String recipientId, String category, String priority, List<String> channels,
-                               String title, String body, Map<String, Object> data, String sendAt) {
+                               String title, String body, Map<String, Object> data, String sendAt,
+                               String template, Integer version, String locale) {
 
     NotificationContent validated(Instant now) {
+        if (template == null) {
+            if (version != null || locale != null) {
+                throw RequestChecks.invalid(version != null ? "version" : "locale", "needs a template");
+            }
+            return new NotificationContent(RequestChecks.recipientId(recipientId), RequestChecks.category(category),
+                                           RequestChecks.priority(priority), RequestChecks.channels(channels, false),
+                                           RequestChecks.title(title), RequestChecks.body(body),
+                                           RequestChecks.data(data), RequestChecks.sendAt(sendAt, now));
+        }
+        if (title != null || body != null) {
+            throw RequestChecks.invalid(title != null ? "title" : "body",
+                                        "must not be given with a template, which provides it");
+        }
         return new NotificationContent(RequestChecks.recipientId(recipientId), RequestChecks.category(category),
                                        RequestChecks.priority(priority), RequestChecks.channels(channels, false),
-                                       RequestChecks.title(title), RequestChecks.body(body),
-                                       RequestChecks.data(data), RequestChecks.sendAt(sendAt, now));
+                                       null, null, RequestChecks.data(data), RequestChecks.sendAt(sendAt, now),
+                                       new TemplateChoice(RequestChecks.templateKey(template),
+                                                          RequestChecks.templateVersion(version),
+                                                          RequestChecks.locale(locale)));
     }
 }

@@ -80,7 +80,7 @@ record Failures(Kind kind, String code, String message) {
         Kind kind = switch (code.kind()) {
             case NOT_FOUND -> Kind.NOT_FOUND;
             case CONFLICT -> Kind.CONFLICT;
-            case UNPROCESSABLE -> Kind.BAD_REQUEST;
+            case INVALID, UNPROCESSABLE -> Kind.BAD_REQUEST;
         };
         return new Failures(kind, code.name(), message);
     }

@@ -1,9 +1,11 @@
 package dev.herald.saga.channel;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.Channel;
 import dev.herald.api.Priority;
+import dev.herald.api.template.TemplateRef;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -24,9 +26,14 @@ public final class WebhookAdapter implements ChannelAdapter {
         this.json = json;
     }
 
-    /** What a webhook receiver gets. */
+    /**
+     * What a webhook receiver gets. {@code template} and {@code fields} (the template's rendered webhook fields) are
+     * left out for a notification without a template.
+     */
     record WebhookPayload(String id, String recipientId, String category, Priority priority, String title,
-                          String body, Map<String, Object> data, Instant createdAt) {
+                          String body, Map<String, Object> data, Instant createdAt,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) TemplateRef template,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> fields) {
     }
 
     @Override
@@ -49,7 +56,9 @@ public final class WebhookAdapter implements ChannelAdapter {
             body = json.writeValueAsString(new WebhookPayload(request.notificationId(), request.recipientId(),
                                                               request.category(), request.priority(),
                                                               request.title(), request.body(), request.data(),
-                                                              request.createdAt()));
+                                                              request.createdAt(), request.template(),
+                                                              request.content() == null
+                                                                      ? null : request.content().webhook()));
         } catch (JsonProcessingException e) {
             return DeliveryOutcome.permanent("the notification's data cannot be written as JSON: "
                                                      + e.getOriginalMessage());
