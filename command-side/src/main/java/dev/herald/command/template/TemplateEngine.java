@@ -263,7 +263,7 @@ public final class TemplateEngine {
         return Mustache.compiler()
                        .withCollector(collector)
                        .withLoader(name -> {
-                           throw new IllegalStateException("partials are not allowed");
+                           throw new MustacheException("partials are not allowed: {{> " + name + "}}");
                        })
                        .strictSections(true)
                        .nullValue("")

@@ -12,6 +12,12 @@ record SendNotificationRequest(String recipientId, String category, String prior
                                String title, String body, Map<String, Object> data, String sendAt,
                                String template, Integer version, String locale) {
 
+    /** A send with a title and body. */
+    SendNotificationRequest(String recipientId, String category, String priority, List<String> channels,
+                            String title, String body, Map<String, Object> data, String sendAt) {
+        this(recipientId, category, priority, channels, title, body, data, sendAt, null, null, null);
+    }
+
     NotificationContent validated(Instant now) {
         if (template == null) {
             if (version != null || locale != null) {

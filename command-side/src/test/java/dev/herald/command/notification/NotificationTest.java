@@ -20,14 +20,17 @@ import static dev.herald.command.TestMessages.OTHER_RECIPIENT_ID;
 import static dev.herald.command.TestMessages.OTHER_SENDER_ID;
 import static dev.herald.command.TestMessages.RECIPIENT_ID;
 import static dev.herald.command.TestMessages.SENDER_ID;
+import static dev.herald.command.TestMessages.TEMPLATE_KEY;
 import static dev.herald.command.TestMessages.emailOnly;
 import static dev.herald.command.TestMessages.everyContactPoint;
 import static dev.herald.command.TestMessages.notificationSent;
 import static dev.herald.command.TestMessages.sendNotification;
 import static dev.herald.command.TestMessages.sendNotificationTo;
+import static dev.herald.command.TestMessages.templateContent;
 
 import dev.herald.api.Channel;
 import dev.herald.api.ErrorCode;
+import dev.herald.api.Priority;
 import dev.herald.api.SkipReason;
 import dev.herald.api.notification.ArchiveNotificationCommand;
 import dev.herald.api.notification.CancelNotificationCommand;
@@ -53,10 +56,15 @@ import dev.herald.api.notification.RecordDeliveryFailedCommand;
 import dev.herald.api.notification.RecordDeliverySkippedCommand;
 import dev.herald.api.notification.RecordDeliverySucceededCommand;
 import dev.herald.api.notification.ReleaseNotificationCommand;
+import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.notification.SendNotificationResult;
+import dev.herald.api.template.ChannelContents;
+import dev.herald.api.template.TemplateRef;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +90,21 @@ class NotificationTest {
                .when(sendNotification(null, EMAIL, SMS))
                .expectEvents(notificationSent(null, EMAIL, SMS))
                .expectResultMessagePayload(result(ACCEPTED, false));
+    }
+
+    @Test
+    void aTemplatedSendStoresWhatWasRenderedAndFromWhichVersion() {
+        ChannelContents rendered = templateContent("Hallo");
+        TemplateRef template = new TemplateRef(TEMPLATE_KEY, 3, "de");
+        SendNotificationCommand send = new SendNotificationCommand(
+                NOTIFICATION_ID, SENDER_ID, RECIPIENT_ID, CATEGORY, Priority.HIGH, Set.of(EMAIL, IN_APP),
+                "Your invoice", "It is ready.", Map.of("amount", 42), null, FINGERPRINT, template, rendered);
+        fixture.givenCurrentTime(NOW)
+               .when(send)
+               .expectEvents(new NotificationSentEvent(NOTIFICATION_ID, SENDER_ID, RECIPIENT_ID, CATEGORY,
+                                                       Priority.HIGH, EnumSet.of(EMAIL, IN_APP), Map.of(),
+                                                       "Your invoice", "It is ready.", Map.of("amount", 42), null,
+                                                       everyContactPoint(), FINGERPRINT, template, rendered));
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.herald.api.notification.CancelNotificationCommand;
 import dev.herald.api.notification.NotificationState;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.notification.SendNotificationResult;
+import dev.herald.command.template.TemplateEngine;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -48,7 +50,9 @@ class NotificationControllerTest {
     void setUp() {
         StaticListableBeanFactory beans = new StaticListableBeanFactory(
                 Map.of("clock", Clock.fixed(NOW, ZoneOffset.UTC)));
-        controller = new NotificationController(commandGateway, inFlightRequests, beans.getBeanProvider(Clock.class));
+        controller = new NotificationController(commandGateway, inFlightRequests,
+                                                new TemplateRendering(mock(QueryGateway.class), new TemplateEngine()),
+                                                beans.getBeanProvider(Clock.class));
         asSender = WebTestClient.bindToController(controller)
                                 .webFilter((exchange, chain) -> chain.filter(
                                         exchange.mutate().principal(Mono.just(SENDER)).build()))
