@@ -258,6 +258,12 @@ class TemplatesIT {
         http.delete().uri("/api/v1/templates/digest").header(HttpHeaders.AUTHORIZATION, apiKey())
                 .exchange().expectStatus().isNoContent();
         get("/api/v1/templates/digest").expectStatus().isOk().expectBody().json("{\"archived\":true}");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> get("/api/v1/templates?archived=true")
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.templates[?(@.key == 'digest')].latestVersion").isEqualTo(List.of(1))
+                .jsonPath("$.templates[?(@.key == 'digest')].locales").isEqualTo(List.of(List.of("de", "en"))));
+        get("/api/v1/templates").expectStatus().isOk().expectBody()
+                .jsonPath("$.templates[?(@.key == 'digest')]").isEmpty();
         putRecipient("otto", Map.of());
         send(Map.of("recipientId", "otto", "category", "news", "channels", List.of("IN_APP"), "template", "digest",
                     "data", Map.of("name", "Otto", "order", Map.of("id", 1))), 422)

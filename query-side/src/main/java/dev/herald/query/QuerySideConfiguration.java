@@ -10,6 +10,8 @@ import dev.herald.query.projection.VersionStore;
 import dev.herald.query.inbox.InboxStore;
 import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.TemplateListProjection;
+import dev.herald.query.template.TemplateSummaryStore;
 import java.util.Map;
 import dev.herald.query.replay.ProjectionReplays;
 import dev.herald.query.replay.SegmentPlacement;
@@ -49,7 +51,7 @@ public class QuerySideConfiguration {
     public static final String RECIPIENT_SEQUENCING_POLICY = "recipientSequencingPolicy";
     public static final List<String> PROCESSING_GROUPS = List.of(
             InboxProjection.PROCESSING_GROUP, NotificationStatusProjection.PROCESSING_GROUP,
-            SubscriptionsProjection.PROCESSING_GROUP);
+            SubscriptionsProjection.PROCESSING_GROUP, TemplateListProjection.PROCESSING_GROUP);
 
     @Bean(RECIPIENT_SEQUENCING_POLICY)
     public SequencingPolicy<EventMessage<?>> recipientSequencingPolicy() {
@@ -60,11 +62,13 @@ public class QuerySideConfiguration {
     public ProjectionVersions projectionVersions(VersionStore versionStore, InboxStore inboxStore,
                                                  NotificationStatusStore statusStore,
                                                  SubscriptionsStore subscriptionsStore,
+                                                 TemplateSummaryStore templateStore,
                                                  QuerySideProperties properties) {
         return new ProjectionVersions(versionStore, Map.of(
                 InboxProjection.PROCESSING_GROUP, inboxStore,
                 NotificationStatusProjection.PROCESSING_GROUP, statusStore,
-                SubscriptionsProjection.PROCESSING_GROUP, subscriptionsStore),
+                SubscriptionsProjection.PROCESSING_GROUP, subscriptionsStore,
+                TemplateListProjection.PROCESSING_GROUP, templateStore),
                 properties.projections().servingVersionCache(), Clock.systemUTC());
     }
 
@@ -96,7 +100,7 @@ public class QuerySideConfiguration {
                                                QuerySideProperties properties) {
         return new ProjectionReplays(
                 List.of(InboxProjection.DEFINITION, NotificationStatusProjection.DEFINITION,
-                        SubscriptionsProjection.DEFINITION),
+                        SubscriptionsProjection.DEFINITION, TemplateListProjection.DEFINITION),
                 versions, processing::getIfAvailable, eventStore::getObject,
                 positions.getIfAvailable(() -> StreamPositions.ofTokens(eventStore::getObject)),
                 placement.getIfAvailable(() -> SegmentPlacement.SINGLE_NODE),

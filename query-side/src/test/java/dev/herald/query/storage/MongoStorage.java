@@ -10,6 +10,8 @@ import dev.herald.query.status.MongoNotificationStatusStore;
 import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.subscription.MongoSubscriptionsStore;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.MongoTemplateSummaryStore;
+import dev.herald.query.template.TemplateSummaryStore;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +22,7 @@ public final class MongoStorage implements ReadModelStorage {
     private InboxStore inbox;
     private NotificationStatusStore status;
     private SubscriptionsStore subscriptions;
+    private TemplateSummaryStore templates;
     private VersionStore versions;
 
     public MongoStorage(String database) {
@@ -47,6 +50,11 @@ public final class MongoStorage implements ReadModelStorage {
     }
 
     @Override
+    public TemplateSummaryStore templateStore() {
+        return templates;
+    }
+
+    @Override
     public VersionStore versionStore() {
         return versions;
     }
@@ -57,6 +65,7 @@ public final class MongoStorage implements ReadModelStorage {
         inbox = new MongoInboxStore(mongo.template().getDb());
         status = new MongoNotificationStatusStore(mongo.template());
         subscriptions = new MongoSubscriptionsStore(mongo.template());
+        templates = new MongoTemplateSummaryStore(mongo.template());
         versions = new MongoVersionStore(mongo.template());
     }
 

@@ -9,6 +9,8 @@ import dev.herald.query.status.NotificationStatusProjection;
 import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.subscription.SubscriptionsProjection;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.TemplateListProjection;
+import dev.herald.query.template.TemplateSummaryStore;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +26,8 @@ public interface ReadModelStorage extends AutoCloseable {
 
     SubscriptionsStore subscriptionsStore();
 
+    TemplateSummaryStore templateStore();
+
     VersionStore versionStore();
 
     /** Versions over this storage's read models, without caching. */
@@ -31,7 +35,8 @@ public interface ReadModelStorage extends AutoCloseable {
         return new ProjectionVersions(versionStore(), Map.of(
                 InboxProjection.PROCESSING_GROUP, inboxStore(),
                 NotificationStatusProjection.PROCESSING_GROUP, statusStore(),
-                SubscriptionsProjection.PROCESSING_GROUP, subscriptionsStore()));
+                SubscriptionsProjection.PROCESSING_GROUP, subscriptionsStore(),
+                TemplateListProjection.PROCESSING_GROUP, templateStore()));
     }
 
     void clear();

@@ -9,6 +9,8 @@ import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.status.SqliteNotificationStatusStore;
 import dev.herald.query.subscription.SqliteSubscriptionsStore;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.SqliteTemplateSummaryStore;
+import dev.herald.query.template.TemplateSummaryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +34,7 @@ public final class SqliteStorage implements ReadModelStorage {
     private InboxStore inbox;
     private NotificationStatusStore status;
     private SubscriptionsStore subscriptions;
+    private TemplateSummaryStore templates;
     private VersionStore versions;
 
     public SqliteStorage() {
@@ -73,6 +76,11 @@ public final class SqliteStorage implements ReadModelStorage {
     }
 
     @Override
+    public TemplateSummaryStore templateStore() {
+        return templates;
+    }
+
+    @Override
     public VersionStore versionStore() {
         return versions;
     }
@@ -83,6 +91,7 @@ public final class SqliteStorage implements ReadModelStorage {
         inbox = new SqliteInboxStore(dataSource);
         status = new SqliteNotificationStatusStore(dataSource);
         subscriptions = new SqliteSubscriptionsStore(dataSource);
+        templates = new SqliteTemplateSummaryStore(dataSource);
         versions = new SqliteVersionStore(dataSource);
     }
 
