@@ -37,13 +37,15 @@ class NotificationController {
 
     private final CommandGateway commandGateway;
     private final InFlightRequests inFlightRequests;
+    private final CommandCalls calls;
     private final TemplateRendering templates;
     private final Clock clock;
 
-    NotificationController(CommandGateway commandGateway, InFlightRequests inFlightRequests,
+    NotificationController(CommandGateway commandGateway, InFlightRequests inFlightRequests, CommandCalls calls,
                            TemplateRendering templates, ObjectProvider<Clock> clock) {
         this.commandGateway = commandGateway;
         this.inFlightRequests = inFlightRequests;
+        this.calls = calls;
         this.templates = templates;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
@@ -68,7 +70,7 @@ class NotificationController {
                                .map(rendered -> content.toCommand(notificationId, senderId, rendered));
             return command.flatMap(send -> {
                 Supplier<CompletableFuture<SendNotificationResult>> dispatch = () -> commandGateway.send(send);
-                return CommandCalls.send(key == null
+                return calls.send(key == null
                         ? dispatch : () -> inFlightRequests.exclusively(notificationId, dispatch));
             });
         }).map(NotificationController::accepted);
@@ -93,7 +95,7 @@ class NotificationController {
         }
         String id = notificationId.toLowerCase(Locale.ROOT);
         return senderOf(principal)
-                .flatMap(senderId -> CommandCalls.send(
+                .flatMap(senderId -> calls.send(
                         () -> commandGateway.send(new CancelNotificationCommand(id, senderId))))
                 .then(Mono.fromSupplier(() -> new NotificationResponse(id, NotificationState.CANCELLED)));
     }

@@ -34,11 +34,14 @@ class TemplateController {
     static final String TEMPLATES = "/api/v1/templates";
 
     private final CommandGateway commandGateway;
+    private final CommandCalls calls;
     private final TemplateRendering rendering;
     private final TemplateEngine engine;
 
-    TemplateController(CommandGateway commandGateway, TemplateRendering rendering, TemplateEngine engine) {
+    TemplateController(CommandGateway commandGateway, CommandCalls calls, TemplateRendering rendering,
+                       TemplateEngine engine) {
         this.commandGateway = commandGateway;
+        this.calls = calls;
         this.rendering = rendering;
         this.engine = engine;
     }
@@ -51,7 +54,7 @@ class TemplateController {
         String defaultLocale = request.canonicalDefaultLocale();
         var locales = request.canonicalLocales();
         return senderOf(principal)
-                .flatMap(senderId -> CommandCalls.<TemplateSaveResult>send(() -> commandGateway.send(
+                .flatMap(senderId -> calls.<TemplateSaveResult>send(() -> commandGateway.send(
                         new SaveTemplateCommand(templateKey, senderId, defaultLocale, locales))))
                 .map(saved -> ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK)
                                             .location(URI.create(TEMPLATES + "/" + templateKey))
@@ -70,7 +73,7 @@ class TemplateController {
     Mono<Void> archive(@PathVariable String key, Mono<Principal> principal) {
         String templateKey = RequestChecks.templateKey(key);
         return senderOf(principal)
-                .flatMap(senderId -> CommandCalls.send(() -> commandGateway.send(
+                .flatMap(senderId -> calls.send(() -> commandGateway.send(
                         new ArchiveTemplateCommand(templateKey, senderId))))
                 .then();
     }

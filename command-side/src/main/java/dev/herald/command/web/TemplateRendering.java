@@ -1,5 +1,6 @@
 package dev.herald.command.web;
 
+import dev.herald.api.CommandTimeout;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
 import dev.herald.api.template.FindRecipientLocaleQuery;
@@ -7,6 +8,7 @@ import dev.herald.api.template.FindTemplateQuery;
 import dev.herald.api.template.RecipientLocale;
 import dev.herald.api.template.TemplateView;
 import dev.herald.command.template.TemplateEngine;
+import java.time.Duration;
 import java.util.Map;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -25,17 +27,19 @@ class TemplateRendering {
 
     private final QueryGateway queryGateway;
     private final TemplateEngine engine;
+    private final Duration timeout;
 
-    TemplateRendering(QueryGateway queryGateway, TemplateEngine engine) {
+    TemplateRendering(QueryGateway queryGateway, TemplateEngine engine, CommandTimeout timeout) {
         this.queryGateway = queryGateway;
         this.engine = engine;
+        this.timeout = timeout.value();
     }
 
     /** The template version, or TEMPLATE_NOT_FOUND naming what is missing. */
     Mono<TemplateView> template(String key, Integer version) {
         return Mono.fromFuture(() -> queryGateway.query(new FindTemplateQuery(key, version),
                                                         ResponseTypes.instanceOf(TemplateView.class)))
-                   .timeout(CommandCalls.COMMAND_TIMEOUT, Mono.error(() -> new ResponseStatusException(
+                   .timeout(timeout, Mono.error(() -> new ResponseStatusException(
                            HttpStatus.SERVICE_UNAVAILABLE, "the template could not be read in time")))
                    .switchIfEmpty(Mono.error(() -> new HeraldException(ErrorCode.TEMPLATE_NOT_FOUND, version == null
                            ? "template '" + key + "' not found"
@@ -62,7 +66,7 @@ class TemplateRendering {
     private Mono<String> recipientLocale(String recipientId) {
         return Mono.fromFuture(() -> queryGateway.query(new FindRecipientLocaleQuery(recipientId),
                                                         ResponseTypes.instanceOf(RecipientLocale.class)))
-                   .timeout(CommandCalls.COMMAND_TIMEOUT, Mono.error(() -> new ResponseStatusException(
+                   .timeout(timeout, Mono.error(() -> new ResponseStatusException(
                            HttpStatus.SERVICE_UNAVAILABLE, "the recipient could not be read in time")))
                    .mapNotNull(RecipientLocale::locale);
     }

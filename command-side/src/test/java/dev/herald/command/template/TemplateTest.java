@@ -1,13 +1,13 @@
 package dev.herald.command.template;
 
 import static dev.herald.command.HeraldMatchers.rejectedWith;
-import static dev.herald.command.TestMessages.OTHER_SENDER_ID;
-import static dev.herald.command.TestMessages.SENDER_ID;
-import static dev.herald.command.TestMessages.TEMPLATE_KEY;
-import static dev.herald.command.TestMessages.englishAndGerman;
-import static dev.herald.command.TestMessages.saveTemplate;
-import static dev.herald.command.TestMessages.templateContent;
-import static dev.herald.command.TestMessages.templateCreated;
+import static dev.herald.command.CommandTestMessages.OTHER_SENDER_ID;
+import static dev.herald.command.CommandTestMessages.SENDER_ID;
+import static dev.herald.command.CommandTestMessages.TEMPLATE_KEY;
+import static dev.herald.command.CommandTestMessages.englishAndGerman;
+import static dev.herald.command.CommandTestMessages.saveTemplate;
+import static dev.herald.command.CommandTestMessages.templateContent;
+import static dev.herald.command.CommandTestMessages.templateCreated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 

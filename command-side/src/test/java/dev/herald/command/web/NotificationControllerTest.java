@@ -1,6 +1,6 @@
 package dev.herald.command.web;
 
-import static dev.herald.command.TestMessages.NOW;
+import static dev.herald.command.CommandTestMessages.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import dev.herald.api.CommandTimeout;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
 import dev.herald.api.notification.CancelNotificationCommand;
@@ -19,6 +20,7 @@ import dev.herald.api.notification.SendNotificationResult;
 import dev.herald.command.template.TemplateEngine;
 import java.security.Principal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +53,10 @@ class NotificationControllerTest {
         StaticListableBeanFactory beans = new StaticListableBeanFactory(
                 Map.of("clock", Clock.fixed(NOW, ZoneOffset.UTC)));
         controller = new NotificationController(commandGateway, inFlightRequests,
-                                                new TemplateRendering(mock(QueryGateway.class), new TemplateEngine()),
-                                                beans.getBeanProvider(Clock.class));
+                new CommandCalls(new CommandTimeout(Duration.ofSeconds(10))),
+                new TemplateRendering(mock(QueryGateway.class), new TemplateEngine(),
+                                      new CommandTimeout(Duration.ofSeconds(10))),
+                beans.getBeanProvider(Clock.class));
         asSender = WebTestClient.bindToController(controller)
                                 .webFilter((exchange, chain) -> chain.filter(
                                         exchange.mutate().principal(Mono.just(SENDER)).build()))

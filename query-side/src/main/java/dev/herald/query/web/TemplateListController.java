@@ -14,14 +14,16 @@ import reactor.core.publisher.Mono;
 class TemplateListController {
 
     private final QueryGateway queryGateway;
+    private final GatewayCalls calls;
 
-    TemplateListController(QueryGateway queryGateway) {
+    TemplateListController(QueryGateway queryGateway, GatewayCalls calls) {
         this.queryGateway = queryGateway;
+        this.calls = calls;
     }
 
     @GetMapping("/api/v1/templates")
     Mono<TemplateList> list(@RequestParam(defaultValue = "false") boolean archived) {
-        return GatewayCalls.call(() -> queryGateway.query(new FindTemplatesQuery(archived),
+        return calls.call(() -> queryGateway.query(new FindTemplatesQuery(archived),
                                                           ResponseTypes.instanceOf(TemplateList.class)));
     }
 }
