@@ -33,8 +33,8 @@ record NotificationContent(String recipientId, String category, Priority priorit
     /**
      * SHA-256 (hex) of the canonical JSON of the content: map keys sorted at every depth, channels sorted by name,
      * {@code sendAt} as a UTC instant; a templated send adds its template choice (and only then, so that the
-     * fingerprints of sends without a template stay what they always were). Two requests that mean the same thing have the same fingerprint however
-     * their JSON was laid out; any change of meaning changes it.
+     * fingerprints of sends without a template stay what they always were). Two requests that mean the same thing
+     * have the same fingerprint however their JSON was laid out; any change of meaning changes it.
      */
     String fingerprint() {
         Map<String, Object> canonical = new TreeMap<>();
