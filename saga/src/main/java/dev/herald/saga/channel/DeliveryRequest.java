@@ -7,10 +7,14 @@ import dev.herald.api.notification.NotificationSentEvent;
 import java.time.Instant;
 import java.util.Map;
 
-/** One attempt to deliver a notification on one channel, with everything the provider call needs. */
+/**
+ * One attempt to deliver a notification on one channel, with everything the provider call needs.
+ *
+ * @param senderId whose webhook secrets sign it; null when unknown (the configured secrets sign it)
+ */
 public record DeliveryRequest(String notificationId, String recipientId, String category, Priority priority,
                               String title, String body, Map<String, Object> data, Instant createdAt,
-                              ContactPoints contactPoints, Channel channel, int attempt) {
+                              ContactPoints contactPoints, Channel channel, int attempt, String senderId) {
 
     public DeliveryRequest {
         data = data == null ? Map.of() : data;
@@ -18,13 +22,23 @@ public record DeliveryRequest(String notificationId, String recipientId, String 
         contactPoints = contactPoints == null ? ContactPoints.none() : contactPoints;
     }
 
+    public DeliveryRequest(String notificationId, String recipientId, String category, Priority priority,
+                           String title, String body, Map<String, Object> data, Instant createdAt,
+                           ContactPoints contactPoints, Channel channel, int attempt) {
+        this(notificationId, recipientId, category, priority, title, body, data, createdAt, contactPoints, channel,
+             attempt, null);
+    }
+
     public static DeliveryRequest of(NotificationSentEvent sent, Instant createdAt, Channel channel, int attempt) {
         return new DeliveryRequest(sent.notificationId(), sent.recipientId(), sent.category(), sent.priority(),
                                    sent.title(), sent.body(), sent.data(), createdAt, sent.contactPoints(), channel,
-                                   attempt);
+                                   attempt, sent.senderId());
     }
 
-    /** The same on every attempt of this notification on this channel, so that a provider can drop a repeat. */
+    /**
+     * The same on every attempt of this notification on this channel, whichever of the channel's providers gets it,
+     * so that a provider can drop a repeat.
+     */
     public String idempotencyKey() {
         return notificationId + ":" + channel;
     }
