@@ -134,6 +134,7 @@ public class SagaSideConfiguration {
     ChannelProviders emailProviders(ObjectProvider<JavaMailSender> mailSender, DeliveryProperties properties,
                                     UnsubscribeTokens unsubscribeTokens, CircuitBreakerRegistry providerCircuitBreakers,
                                     RateLimiterRegistry providerRateLimiters) {
+        EmailAdapter.requireValidFrom(properties.email().from());
         Providers providers = new Providers(Channel.EMAIL, providerCircuitBreakers, providerRateLimiters);
         List<DeliveryProperties.SmtpProvider> relays = properties.email().providers();
         for (DeliveryProperties.SmtpProvider relay : relays) {
