@@ -26,12 +26,8 @@ public class WebhookSecretStore implements WebhookSecrets {
     private final Clock clock;
 
     WebhookSecretStore(WebhookSecretRecords records) {
-        this(records, Clock.systemUTC());
-    }
-
-    WebhookSecretStore(WebhookSecretRecords records, Clock clock) {
         this.records = records;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
     }
 
     /** Thrown when a sender that already has {@value #MAX_ACTIVE} active secrets asks for another. */
