@@ -89,6 +89,8 @@ class DeliveryIT {
         assertThat(sms.get("status").asText()).isEqualTo("DELIVERED");
         assertThat(sms.get("attempts")).hasSize(3);
         assertThat(sms.get("attempts").get(0).get("error").asText()).contains("503");
+        // herald.delivery.sms.url configures the channel's single provider, named "default"
+        assertThat(sms.get("attempts").get(0).get("provider").asText()).isEqualTo("default");
         assertThat(status.get("status").asText()).isEqualTo("COMPLETED");
 
         List<LocalProvider.Received> smsCalls = provider.at("/sms");
