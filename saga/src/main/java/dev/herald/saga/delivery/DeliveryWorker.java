@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one delivery attempt on a worker thread: picks the channel's provider ({@link ChannelProviders}), records the
- * attempt's start naming it, calls it and records the outcome on the Notification aggregate, where a failure carries when the next attempt is due (or none). Whatever
- * goes wrong here is left to the saga's watchdog, which retries an attempt whose outcome never arrived.
+ * attempt's start naming it, calls it and records the outcome on the Notification aggregate, where a failure carries
+ * when the next attempt is due (or none). Whatever goes wrong here is left to the saga's watchdog, which retries an
+ * attempt whose outcome never arrived.
  */
 public final class DeliveryWorker {
 

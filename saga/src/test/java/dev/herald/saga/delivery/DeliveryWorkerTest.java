@@ -48,7 +48,8 @@ class DeliveryWorkerTest {
                                          Map.of()),
             Duration.ofMinutes(3), bound -> bound);
     private final DeliveryWorker worker = new DeliveryWorker(
-            List.of(ChannelProviders.single(adapter, RELAY, CircuitBreaker.ofDefaults("email." + RELAY))), id -> Optional.of(new SentNotification(sent(EMAIL), CREATED_AT)),
+            List.of(ChannelProviders.single(adapter, RELAY, CircuitBreaker.ofDefaults("email." + RELAY))),
+            id -> Optional.of(new SentNotification(sent(EMAIL), CREATED_AT)),
             DefaultCommandGateway.builder().commandBus(commandBus).build(), policy, new DeliveryMetrics(meters),
             MAX_QUEUE_WAIT, Clock.fixed(NOW, ZoneOffset.UTC));
 
