@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.herald.api.Channel;
+import dev.herald.api.CommandTimeout;
 import dev.herald.saga.channel.ChannelAdapter;
 import dev.herald.saga.channel.ChannelProviders;
 import dev.herald.saga.channel.EmailAdapter;
@@ -52,9 +53,9 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 /**
  * The saga side: the delivery saga (processing group {@code delivery}), its workers and channel adapters, and the
  * unsubscribe endpoint. It expects from the application Axon's {@link CommandGateway} and {@link EventStore}, a
- * persistent {@code DeadlineManager}, a saga store, and optionally a {@link JavaMailSender} (the single SMTP server
- * when {@code herald.delivery.email.providers} lists none), {@link WebhookSecrets} (senders' own webhook secrets) and
- * a {@link MeterRegistry}.
+ * persistent {@code DeadlineManager}, a saga store, the {@link CommandTimeout}, and optionally a
+ * {@link JavaMailSender} (the single SMTP server when {@code herald.delivery.email.providers} lists none),
+ * {@link WebhookSecrets} (senders' own webhook secrets) and a {@link MeterRegistry}.
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
@@ -192,10 +193,11 @@ public class SagaSideConfiguration {
 
     @Bean
     DeliveryWorker deliveryWorker(List<ChannelProviders> channels, NotificationContents notificationContents,
-                                  CommandGateway commandGateway, RetryPolicy deliveryRetryPolicy,
-                                  DeliveryMetrics deliveryMetrics, DeliveryProperties properties) {
-        return new DeliveryWorker(channels, notificationContents, commandGateway, deliveryRetryPolicy,
-                                  deliveryMetrics, properties.maxQueueWait(), Clock.systemUTC());
+                                  CommandGateway commandGateway, CommandTimeout commandTimeout,
+                                  RetryPolicy deliveryRetryPolicy, DeliveryMetrics deliveryMetrics,
+                                  DeliveryProperties properties) {
+        return new DeliveryWorker(channels, notificationContents, commandGateway, commandTimeout,
+                                  deliveryRetryPolicy, deliveryMetrics, properties.maxQueueWait(), Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "close")

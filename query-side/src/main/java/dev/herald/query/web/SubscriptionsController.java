@@ -35,10 +35,12 @@ class SubscriptionsController {
 
     private final QueryGateway queryGateway;
     private final CommandGateway commandGateway;
+    private final GatewayCalls calls;
 
-    SubscriptionsController(QueryGateway queryGateway, CommandGateway commandGateway) {
+    SubscriptionsController(QueryGateway queryGateway, CommandGateway commandGateway, GatewayCalls calls) {
         this.queryGateway = queryGateway;
         this.commandGateway = commandGateway;
+        this.calls = calls;
     }
 
     @GetMapping
@@ -54,14 +56,14 @@ class SubscriptionsController {
                 .flatMap(current -> {
                     OptOuts.Plan plan = OptOuts.of(current.optOuts()).planTo(recipientId, desired);
                     return Flux.fromIterable(plan.commands())
-                            .concatMap(command -> GatewayCalls.call(() -> commandGateway.send(command)))
+                            .concatMap(command -> calls.call(() -> commandGateway.send(command)))
                             .then(Mono.fromSupplier(() -> new RecipientSubscriptions(recipientId,
                                                                                      plan.result().toList())));
                 }));
     }
 
     private Mono<RecipientSubscriptions> current(String recipientId) {
-        return GatewayCalls.call(() -> queryGateway.query(new FindSubscriptionsQuery(recipientId),
+        return calls.call(() -> queryGateway.query(new FindSubscriptionsQuery(recipientId),
                                                           RecipientSubscriptions.class));
     }
 

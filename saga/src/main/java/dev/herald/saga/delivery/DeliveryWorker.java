@@ -1,6 +1,7 @@
 package dev.herald.saga.delivery;
 
 import dev.herald.api.Channel;
+import dev.herald.api.CommandTimeout;
 import dev.herald.api.notification.RecordDeliveryAttemptFailedCommand;
 import dev.herald.api.notification.RecordDeliveryAttemptStartedCommand;
 import dev.herald.api.notification.RecordDeliverySucceededCommand;
@@ -33,12 +34,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryWorker {
 
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
     private final Map<Channel, ChannelProviders> providers = new EnumMap<>(Channel.class);
     private final NotificationContents contents;
     private final CommandGateway commands;
+    private final Duration commandTimeout;
     private final RetryPolicy policy;
     private final DeliveryMetrics metrics;
     private final Duration maxQueueWait;
@@ -49,7 +50,8 @@ public final class DeliveryWorker {
      *                     saga's watchdog counts it as lost and starts the next one
      */
     public DeliveryWorker(List<ChannelProviders> channels, NotificationContents contents, CommandGateway commands,
-                          RetryPolicy policy, DeliveryMetrics metrics, Duration maxQueueWait, Clock clock) {
+                          CommandTimeout commandTimeout, RetryPolicy policy, DeliveryMetrics metrics,
+                          Duration maxQueueWait, Clock clock) {
         for (ChannelProviders channel : channels) {
             if (this.providers.put(channel.channel(), channel) != null) {
                 throw new IllegalStateException("two sets of providers for " + channel.channel());
@@ -57,6 +59,7 @@ public final class DeliveryWorker {
         }
         this.contents = contents;
         this.commands = commands;
+        this.commandTimeout = commandTimeout.value();
         this.policy = policy;
         this.metrics = metrics;
         this.maxQueueWait = maxQueueWait;
@@ -155,6 +158,6 @@ public final class DeliveryWorker {
     }
 
     private Object await(Object command) throws InterruptedException, ExecutionException, TimeoutException {
-        return commands.send(command).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return commands.send(command).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -1,6 +1,6 @@
 package dev.herald.saga.channel;
 
-import static dev.herald.saga.TestMessages.request;
+import static dev.herald.saga.SagaTestMessages.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.Channel;
