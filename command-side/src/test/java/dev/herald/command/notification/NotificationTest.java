@@ -393,6 +393,24 @@ class NotificationTest {
     }
 
     @Test
+    void eachRecordedAttemptNamesTheProviderItWentTo() {
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(null, EMAIL))
+               .when(new RecordDeliveryAttemptStartedCommand(NOTIFICATION_ID, EMAIL, 1, "primary"))
+               .expectEvents(new DeliveryAttemptStartedEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL, 1, "primary"));
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(null, EMAIL), attemptStarted(EMAIL, 1))
+               .when(new RecordDeliveryAttemptFailedCommand(NOTIFICATION_ID, EMAIL, 1, "421 try later", true,
+                                                            RETRY_AT, "primary"))
+               .expectEvents(new DeliveryAttemptFailedEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL, 1, "421 try later",
+                                                            true, RETRY_AT, "primary"));
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(null, EMAIL), attemptStarted(EMAIL, 1), attemptFailed(EMAIL, 1))
+               .when(new RecordDeliverySucceededCommand(NOTIFICATION_ID, EMAIL, 2, "secondary"))
+               .expectEvents(new DeliverySucceededEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL, 2, "secondary"));
+    }
+
+    @Test
     void attemptNumbersOnOneChannelDoNotAffectAnother() {
         fixture.givenCurrentTime(NOW)
                .andGiven(notificationSent(null, EMAIL, SMS), attemptStarted(EMAIL, 1))

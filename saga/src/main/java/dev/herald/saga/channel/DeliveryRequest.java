@@ -12,13 +12,14 @@ import java.util.Map;
 /**
  * One attempt to deliver a notification on one channel, with everything the provider call needs.
  *
+ * @param senderId whose webhook secrets sign it; null when unknown (the configured secrets sign it)
  * @param template the template it was rendered from, or null
  * @param content  the rendered content per channel, or null; a channel without content uses title and body
  */
 public record DeliveryRequest(String notificationId, String recipientId, String category, Priority priority,
                               String title, String body, Map<String, Object> data, Instant createdAt,
-                              ContactPoints contactPoints, Channel channel, int attempt, TemplateRef template,
-                              ChannelContents content) {
+                              ContactPoints contactPoints, Channel channel, int attempt, String senderId,
+                              TemplateRef template, ChannelContents content) {
 
     public DeliveryRequest {
         data = data == null ? Map.of() : data;
@@ -26,21 +27,32 @@ public record DeliveryRequest(String notificationId, String recipientId, String 
         contactPoints = contactPoints == null ? ContactPoints.none() : contactPoints;
     }
 
-    /** A notification without a template. */
+    /** A notification without a template, its sender unknown. */
     public DeliveryRequest(String notificationId, String recipientId, String category, Priority priority,
                            String title, String body, Map<String, Object> data, Instant createdAt,
                            ContactPoints contactPoints, Channel channel, int attempt) {
         this(notificationId, recipientId, category, priority, title, body, data, createdAt, contactPoints, channel,
-             attempt, null, null);
+             attempt, null, null, null);
+    }
+
+    /** A notification without a template. */
+    public DeliveryRequest(String notificationId, String recipientId, String category, Priority priority,
+                           String title, String body, Map<String, Object> data, Instant createdAt,
+                           ContactPoints contactPoints, Channel channel, int attempt, String senderId) {
+        this(notificationId, recipientId, category, priority, title, body, data, createdAt, contactPoints, channel,
+             attempt, senderId, null, null);
     }
 
     public static DeliveryRequest of(NotificationSentEvent sent, Instant createdAt, Channel channel, int attempt) {
         return new DeliveryRequest(sent.notificationId(), sent.recipientId(), sent.category(), sent.priority(),
                                    sent.title(), sent.body(), sent.data(), createdAt, sent.contactPoints(), channel,
-                                   attempt, sent.template(), sent.content());
+                                   attempt, sent.senderId(), sent.template(), sent.content());
     }
 
-    /** The same on every attempt of this notification on this channel, so that a provider can drop a repeat. */
+    /**
+     * The same on every attempt of this notification on this channel, whichever of the channel's providers gets it,
+     * so that a provider can drop a repeat.
+     */
     public String idempotencyKey() {
         return notificationId + ":" + channel;
     }

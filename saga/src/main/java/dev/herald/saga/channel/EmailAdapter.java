@@ -42,15 +42,21 @@ public final class EmailAdapter implements ChannelAdapter {
     public EmailAdapter(JavaMailSender mailSender, String from, URI publicBaseUrl, UnsubscribeTokens tokens,
                         Duration connectTimeout, Duration requestTimeout) {
         this.mailSender = mailSender;
-        this.from = address(from);
-        if (this.from == null) {
-            throw new IllegalArgumentException("herald.delivery.email.from is not a valid email address: " + from);
-        }
+        this.from = requireValidFrom(from);
         this.publicBaseUrl = publicBaseUrl;
         this.tokens = tokens;
         if (mailSender instanceof JavaMailSenderImpl impl) {
             applyDefaultTimeouts(impl, connectTimeout, requestTimeout);
         }
+    }
+
+    /** The sender address; an invalid one is refused, so that it is refused at startup rather than on every email. */
+    public static InternetAddress requireValidFrom(String from) {
+        InternetAddress address = address(from);
+        if (address == null) {
+            throw new IllegalArgumentException("herald.delivery.email.from is not a valid email address: " + from);
+        }
+        return address;
     }
 
     @Override

@@ -71,7 +71,7 @@ class HttpProviderAdapterIT {
         return new DeliveryRequest(request.notificationId(), request.recipientId(), request.category(),
                                    request.priority(), request.title(), request.body(), request.data(),
                                    request.createdAt(), request.contactPoints(), request.channel(), request.attempt(),
-                                   new TemplateRef("order-shipped", 1, "en"), content);
+                                   request.senderId(), new TemplateRef("order-shipped", 1, "en"), content);
     }
 
     @Test
