@@ -38,6 +38,16 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, Classification.BAD_REQUEST),
     /** The {@code Idempotency-Key} was already used by this sender for a different request. */
     IDEMPOTENCY_KEY_REUSED(422, Classification.BAD_REQUEST),
+    /** No template with this key (or no such version of it). */
+    TEMPLATE_NOT_FOUND(404, Classification.NOT_FOUND),
+    /** A template that cannot be saved: a syntax error (with line and column), a refused tag, a size limit. */
+    TEMPLATE_INVALID(400, Classification.BAD_REQUEST),
+    /** The template is archived; saving it again restores it. */
+    TEMPLATE_ARCHIVED(422, Classification.BAD_REQUEST),
+    /** A send's data lacks a variable the template uses; the detail names it. */
+    TEMPLATE_VARIABLE_MISSING(422, Classification.BAD_REQUEST),
+    /** Rendering went over a bound: output size, work, or a rendered title longer than a title may be. */
+    TEMPLATE_RENDERING_FAILED(422, Classification.BAD_REQUEST),
     /** Herald is at capacity (its command queue is full); retry shortly. */
     OVERLOADED(503, Classification.UNAVAILABLE),
     /** No answer in time; the command may still complete, and a retry with the same Idempotency-Key is safe. */

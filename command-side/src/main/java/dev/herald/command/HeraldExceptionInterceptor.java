@@ -6,6 +6,7 @@ import dev.herald.api.HeraldException;
 import dev.herald.api.broadcast.StartBroadcastCommand;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.recipient.UpsertRecipientCommand;
+import dev.herald.api.template.SaveTemplateCommand;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
@@ -25,7 +26,8 @@ final class HeraldExceptionInterceptor implements MessageHandlerInterceptor<Comm
             UpsertRecipientCommand.class.getPackageName(), new Missing(ErrorCode.RECIPIENT_NOT_FOUND, "recipient"),
             SendNotificationCommand.class.getPackageName(),
             new Missing(ErrorCode.NOTIFICATION_NOT_FOUND, "notification"),
-            StartBroadcastCommand.class.getPackageName(), new Missing(ErrorCode.BROADCAST_NOT_FOUND, "broadcast"));
+            StartBroadcastCommand.class.getPackageName(), new Missing(ErrorCode.BROADCAST_NOT_FOUND, "broadcast"),
+            SaveTemplateCommand.class.getPackageName(), new Missing(ErrorCode.TEMPLATE_NOT_FOUND, "template"));
 
     @Override
     public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain interceptorChain)

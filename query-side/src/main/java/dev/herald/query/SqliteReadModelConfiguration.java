@@ -8,6 +8,8 @@ import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.status.SqliteNotificationStatusStore;
 import dev.herald.query.subscription.SqliteSubscriptionsStore;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.SqliteTemplateSummaryStore;
+import dev.herald.query.template.TemplateSummaryStore;
 import dev.herald.query.topic.SqliteTopicsStore;
 import dev.herald.query.topic.TopicsStore;
 import javax.sql.DataSource;
@@ -47,5 +49,10 @@ public class SqliteReadModelConfiguration {
     @Bean
     public TopicsStore topicsStore(@Qualifier(DATA_SOURCE) DataSource readModels) {
         return new SqliteTopicsStore(readModels);
+    }
+
+    @Bean
+    public TemplateSummaryStore templateSummaryStore(@Qualifier(DATA_SOURCE) DataSource readModels) {
+        return new SqliteTemplateSummaryStore(readModels);
     }
 }

@@ -96,6 +96,8 @@ public final class QueryStack implements AutoCloseable {
                         "axon.eventhandling.processors.subscriptions.initial-segment-count=2",
                         "axon.eventhandling.processors.topics.mode=pooled",
                         "axon.eventhandling.processors.topics.initial-segment-count=2",
+                        "axon.eventhandling.processors.templates.mode=pooled",
+                        "axon.eventhandling.processors.templates.initial-segment-count=1",
                         "herald.projections.switch-check=100ms",
                         "herald.projections.serving-version-cache=200ms",
                         "herald.projections.retired-grace=500ms",

@@ -45,19 +45,22 @@ class NotificationController {
     private final CommandGateway commandGateway;
     private final InFlightRequests inFlightRequests;
     private final CommandCalls calls;
+    private final TemplateRendering templates;
     private final Clock clock;
 
     NotificationController(CommandGateway commandGateway, InFlightRequests inFlightRequests, CommandCalls calls,
-                           ObjectProvider<Clock> clock) {
+                           TemplateRendering templates, ObjectProvider<Clock> clock) {
         this.commandGateway = commandGateway;
         this.inFlightRequests = inFlightRequests;
         this.calls = calls;
+        this.templates = templates;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     /**
      * 202 with the notification's location; a repeat of an earlier request with the same Idempotency-Key answers
-     * the same and says so in {@value #IDEMPOTENT_REPLAYED}.
+     * the same and says so in {@value #IDEMPOTENT_REPLAYED}. A templated send is rendered here, before the command,
+     * so that a missing variable is refused with nothing stored.
      */
     @PostMapping
     Mono<ResponseEntity<Object>> send(
@@ -71,10 +74,15 @@ class NotificationController {
         return senderOf(principal).flatMap(senderId -> {
             String notificationId = key == null
                     ? UUID.randomUUID().toString() : NotificationContent.notificationIdFor(senderId, key);
-            SendNotificationCommand command = content.toCommand(notificationId, senderId);
-            Supplier<CompletableFuture<SendNotificationResult>> dispatch = () -> commandGateway.send(command);
-            return calls.send(key == null
-                    ? dispatch : () -> inFlightRequests.exclusively(notificationId, dispatch));
+            Mono<SendNotificationCommand> command = content.template() == null
+                    ? Mono.fromSupplier(() -> content.toCommand(notificationId, senderId))
+                    : templates.forSend(content.template(), content.recipientId(), content.data())
+                               .map(rendered -> content.toCommand(notificationId, senderId, rendered));
+            return command.flatMap(send -> {
+                Supplier<CompletableFuture<SendNotificationResult>> dispatch = () -> commandGateway.send(send);
+                return calls.send(key == null
+                        ? dispatch : () -> inFlightRequests.exclusively(notificationId, dispatch));
+            });
         }).map(NotificationController::accepted);
     }
 

@@ -33,6 +33,7 @@ final class RequestChecks {
 
     static final Pattern RECIPIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}");
     static final Pattern CATEGORY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Pattern TEMPLATE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final int MAX_TITLE_LENGTH = 200;
     static final int MAX_BODY_LENGTH = 10_000;
     static final int MAX_DATA_BYTES = 8 * 1024;
@@ -58,6 +59,18 @@ final class RequestChecks {
 
     static String recipientId(String value) {
         return matching("recipientId", value, RECIPIENT_ID);
+    }
+
+    static String templateKey(String value) {
+        return matching("template", value, TEMPLATE_KEY);
+    }
+
+    /** Absent means the latest. */
+    static Integer templateVersion(Integer value) {
+        if (value != null && value < 1) {
+            throw invalid("version", "must be 1 or more, was " + value);
+        }
+        return value;
     }
 
     static String category(String value) {

@@ -10,6 +10,8 @@ import dev.herald.query.status.MongoNotificationStatusStore;
 import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.subscription.MongoSubscriptionsStore;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.MongoTemplateSummaryStore;
+import dev.herald.query.template.TemplateSummaryStore;
 import dev.herald.query.topic.MongoTopicsStore;
 import dev.herald.query.topic.TopicsStore;
 import java.util.List;
@@ -23,6 +25,7 @@ public final class MongoStorage implements ReadModelStorage {
     private NotificationStatusStore status;
     private SubscriptionsStore subscriptions;
     private TopicsStore topics;
+    private TemplateSummaryStore templates;
     private VersionStore versions;
 
     public MongoStorage(String database) {
@@ -55,6 +58,11 @@ public final class MongoStorage implements ReadModelStorage {
     }
 
     @Override
+    public TemplateSummaryStore templateStore() {
+        return templates;
+    }
+
+    @Override
     public VersionStore versionStore() {
         return versions;
     }
@@ -66,6 +74,7 @@ public final class MongoStorage implements ReadModelStorage {
         status = new MongoNotificationStatusStore(mongo.template());
         subscriptions = new MongoSubscriptionsStore(mongo.template());
         topics = new MongoTopicsStore(mongo.template());
+        templates = new MongoTemplateSummaryStore(mongo.template());
         versions = new MongoVersionStore(mongo.template());
     }
 

@@ -9,6 +9,8 @@ import dev.herald.query.status.NotificationStatusProjection;
 import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.subscription.SubscriptionsProjection;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.TemplateListProjection;
+import dev.herald.query.template.TemplateSummaryStore;
 import dev.herald.query.topic.TopicsProjection;
 import dev.herald.query.topic.TopicsStore;
 import java.util.List;
@@ -28,6 +30,8 @@ public interface ReadModelStorage extends AutoCloseable {
 
     TopicsStore topicsStore();
 
+    TemplateSummaryStore templateStore();
+
     VersionStore versionStore();
 
     /** Versions over this storage's read models, without caching. */
@@ -36,6 +40,8 @@ public interface ReadModelStorage extends AutoCloseable {
                 InboxProjection.PROCESSING_GROUP, inboxStore(),
                 NotificationStatusProjection.PROCESSING_GROUP, statusStore(),
                 SubscriptionsProjection.PROCESSING_GROUP, subscriptionsStore(),
+                TemplateListProjection.PROCESSING_GROUP, templateStore(),
+
                 TopicsProjection.PROCESSING_GROUP, topicsStore()));
     }
 

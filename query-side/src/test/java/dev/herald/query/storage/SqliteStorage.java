@@ -9,6 +9,8 @@ import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.status.SqliteNotificationStatusStore;
 import dev.herald.query.subscription.SqliteSubscriptionsStore;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.SqliteTemplateSummaryStore;
+import dev.herald.query.template.TemplateSummaryStore;
 import dev.herald.query.topic.SqliteTopicsStore;
 import dev.herald.query.topic.TopicsStore;
 import java.io.IOException;
@@ -35,6 +37,7 @@ public final class SqliteStorage implements ReadModelStorage {
     private NotificationStatusStore status;
     private SubscriptionsStore subscriptions;
     private TopicsStore topics;
+    private TemplateSummaryStore templates;
     private VersionStore versions;
 
     public SqliteStorage() {
@@ -81,6 +84,11 @@ public final class SqliteStorage implements ReadModelStorage {
     }
 
     @Override
+    public TemplateSummaryStore templateStore() {
+        return templates;
+    }
+
+    @Override
     public VersionStore versionStore() {
         return versions;
     }
@@ -92,6 +100,7 @@ public final class SqliteStorage implements ReadModelStorage {
         status = new SqliteNotificationStatusStore(dataSource);
         subscriptions = new SqliteSubscriptionsStore(dataSource);
         topics = new SqliteTopicsStore(dataSource);
+        templates = new SqliteTemplateSummaryStore(dataSource);
         versions = new SqliteVersionStore(dataSource);
     }
 
