@@ -94,6 +94,10 @@ public final class QueryStack implements AutoCloseable {
                         "axon.eventhandling.processors.notification-status.initial-segment-count=2",
                         "axon.eventhandling.processors.subscriptions.mode=pooled",
                         "axon.eventhandling.processors.subscriptions.initial-segment-count=2",
+                        "axon.eventhandling.processors.topics.mode=pooled",
+                        "axon.eventhandling.processors.topics.initial-segment-count=2",
+                        "axon.eventhandling.processors.templates.mode=pooled",
+                        "axon.eventhandling.processors.templates.initial-segment-count=1",
                         "herald.projections.switch-check=100ms",
                         "herald.projections.serving-version-cache=200ms",
                         "herald.projections.retired-grace=500ms",
@@ -170,6 +174,18 @@ public final class QueryStack implements AutoCloseable {
 
     /** A GraphQL request over HTTP as the caller; the whole response ({@code data} and {@code errors}). */
     public JsonNode graphQl(String caller, String document, Map<String, Object> variables) {
+        return graphQl(caller, document, variables, 200);
+    }
+
+    /**
+     * A document GraphQL refuses before executing it (bad syntax, a missing argument): as GraphQL over HTTP asks for
+     * {@code application/graphql-response+json}, a 400 whose body is a GraphQL response with the errors.
+     */
+    public JsonNode graphQlRequestError(String caller, String document) {
+        return graphQl(caller, document, Map.of(), 400);
+    }
+
+    private JsonNode graphQl(String caller, String document, Map<String, Object> variables, int status) {
         byte[] body = http().post().uri("/graphql")
                 .headers(headers -> {
                     if (caller != null) {
@@ -179,7 +195,7 @@ public final class QueryStack implements AutoCloseable {
                 .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_GRAPHQL_RESPONSE)
                 .bodyValue(Map.of("query", document, "variables", variables))
                 .exchange()
-                .expectStatus().isOk()
+                .expectStatus().isEqualTo(status)
                 .expectBody().returnResult().getResponseBody();
         try {
             return JSON.readTree(body);

@@ -117,6 +117,8 @@ public class ApiDocumentation {
     private static final String RECIPIENTS = "Recipients";
     private static final String ADMINS = "Administration";
     private static final String PAGES = "Pages";
+    private static final String TEMPLATES = "Templates";
+    private static final String TOPICS = "Topics and broadcasts";
 
     private static final String NOTIFICATION_EXAMPLE = """
             {"recipientId":"alice","category":"billing","priority":"HIGH","channels":["IN_APP","EMAIL"],\
@@ -218,6 +220,50 @@ public class ApiDocumentation {
                     "Live updates as Server-Sent Events: connected, notification (id = inbox position), "
                             + "unread-count, heartbeat",
                     Map.of(200, "An endless event stream"), List.of(400), ApiDocumentation::eventStream),
+            new Route(HttpMethod.PUT, "/api/v1/templates/{key}", Caller.SENDER, TEMPLATES,
+                    "Save a template: content per locale; each change adds a version",
+                    Map.of(200, "Saved (changed says whether a version was added)", 201, "The template was created"),
+                    List.of(400, 409), op -> jsonExample(op, """
+                            {"defaultLocale":"en","locales":{"en":{"inApp":{"title":"Hello {{name}}",\
+                            "body":"Your order {{order.id}} has shipped"}}}}""")),
+            new Route(HttpMethod.GET, "/api/v1/templates/{key}", Caller.SENDER, TEMPLATES,
+                    "A template's latest version, or the one asked for", Map.of(200, "The template"),
+                    List.of(400, 404), op -> { }),
+            new Route(HttpMethod.DELETE, "/api/v1/templates/{key}", Caller.SENDER, TEMPLATES,
+                    "Archive a template (also when archived already)", Map.of(204, "Archived"),
+                    List.of(400, 404, 409), op -> { }),
+            new Route(HttpMethod.POST, "/api/v1/templates/{key}/preview", Caller.SENDER, TEMPLATES,
+                    "Render a template with sample data, as a send would; nothing is stored",
+                    Map.of(200, "The rendered content"), List.of(400, 404, 422),
+                    op -> jsonExample(op, "{\"locale\":\"en\",\"data\":{\"name\":\"Anna\","
+                            + "\"order\":{\"id\":\"A-17\"}}}")),
+            new Route(HttpMethod.GET, "/api/v1/templates", Caller.SENDER, TEMPLATES,
+                    "Every template (archived ones with ?archived=true)", Map.of(200, "The templates"),
+                    List.of(400), op -> { }),
+            new Route(HttpMethod.PUT, "/api/v1/topics/{topic}/subscribers", Caller.SENDER, TOPICS,
+                    "Subscribe recipients to a topic (up to 1,000 a call)", Map.of(204, "Subscribed"),
+                    List.of(400, 409), op -> jsonExample(op, "{\"recipientIds\":[\"alice\",\"bob\"]}")),
+            new Route(HttpMethod.DELETE, "/api/v1/topics/{topic}/subscribers", Caller.SENDER, TOPICS,
+                    "Unsubscribe recipients from a topic", Map.of(204, "Unsubscribed"), List.of(400, 409),
+                    op -> jsonExample(op, "{\"recipientIds\":[\"bob\"]}")),
+            new Route(HttpMethod.GET, "/api/v1/topics/{topic}/subscribers", Caller.SENDER, TOPICS,
+                    "A topic's subscribers, a page at a time (after = the previous page's next)",
+                    Map.of(200, "A page of subscribers"), List.of(400), op -> { }),
+            new Route(HttpMethod.GET, "/api/v1/broadcasts/{id}", Caller.SENDER, TOPICS,
+                    "A broadcast's progress (its sender's, or any for an admin)", Map.of(200, "The broadcast"),
+                    List.of(404), op -> { }),
+            new Route(HttpMethod.GET, "/api/v1/me/topics", Caller.RECIPIENT, RECIPIENTS,
+                    "The topics the recipient is subscribed to", Map.of(200, "The topics"), List.of(), op -> { }),
+            new Route(HttpMethod.DELETE, "/api/v1/me/topics/{topic}", Caller.RECIPIENT, RECIPIENTS,
+                    "Leave a topic (also when not subscribed)", Map.of(204, "Left"), List.of(400, 409), op -> { }),
+            new Route(HttpMethod.POST, "/api/v1/webhook-secrets", Caller.SENDER, SENDERS,
+                    "A new webhook signing secret for the caller (shown once); webhooks are signed by each live one",
+                    Map.of(201, "The new secret"), List.of(409), op -> { }),
+            new Route(HttpMethod.GET, "/api/v1/webhook-secrets", Caller.SENDER, SENDERS,
+                    "The caller's webhook secrets, without their values", Map.of(200, "The secrets"), List.of(),
+                    op -> { }),
+            new Route(HttpMethod.DELETE, "/api/v1/webhook-secrets/{secretId}", Caller.SENDER, SENDERS,
+                    "Retire a webhook secret: it no longer signs", Map.of(204, "Retired"), List.of(404), op -> { }),
             new Route(HttpMethod.GET, "/inbox", Caller.ANYONE, PAGES,
                     "The inbox page for recipients (sign in with a token, or open /inbox#token=<jwt>)",
                     Map.of(200, "The page"), List.of(), op -> html(op, 200)));

@@ -60,8 +60,9 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
  * here: add its row there.
  *
  * <p>Each route's valid request is built from the document: its path variables and required query parameters take
- * the values in {@link #fixtures} (by name: add one for a new variable name), its body is the document's example,
- * and its credentials those of its {@link Caller}. It must answer with success, so examples stay real.
+ * the values in {@link #fixtures} (by the route's path and name, else by name: add one for a new variable), its
+ * body is the document's example, and its credentials those of its {@link Caller}. It must answer with success, so
+ * examples stay real.
  */
 class ApiDocumentIT {
 
@@ -107,6 +108,17 @@ class ApiDocumentIT {
                 + java.time.Instant.now().plus(Duration.ofDays(1)) + "\""));
         fixtures.put("keyId", issueKey("probe-revoked", "send").get("keyId").asText());
         fixtures.put("name", "subscriptions");
+        fixtures.put("key", "welcome");
+        call("PUT", "/api/v1/templates/welcome", sendKey,
+                "{\"defaultLocale\":\"en\",\"locales\":{\"en\":{\"inApp\":{\"title\":\"Hi\"}}}}", 201);
+        fixtures.put("topic", "releases");
+        call("PUT", "/api/v1/topics/releases/subscribers", sendKey, "{\"recipientIds\":[\"alice\"]}", 204);
+        // Variables named alike on different routes take the route's own value first.
+        fixtures.put("/api/v1/broadcasts/{id} id", JSON.readTree(call("POST", "/api/v1/notifications", sendKey,
+                "{\"topics\":[\"releases\"],\"category\":\"releases\",\"channels\":[\"IN_APP\"],"
+                        + "\"title\":\"Fixture broadcast\"}", 202)).get("broadcastId").asText());
+        fixtures.put("secretId", JSON.readTree(call("POST", "/api/v1/webhook-secrets", sendKey, null, 201))
+                .get("secretId").asText());
         fixtures.put("token", herald.context().getBean(UnsubscribeTokens.class).issue("alice", "news",
                 Channel.EMAIL));
     }
@@ -331,7 +343,7 @@ class ApiDocumentIT {
         List<String> query = new ArrayList<>();
         for (Parameter parameter : parameters) {
             String name = parameter.getName();
-            String value = overrides.getOrDefault(name, fixtures.get(name));
+            String value = overrides.getOrDefault(name, fixtures.getOrDefault(path + " " + name, fixtures.get(name)));
             if ("path".equals(parameter.getIn())) {
                 assertThat(value).as("a fixture in ApiDocumentIT for path variable " + name).isNotNull();
                 url = url.replace("{" + name + "}", encode(value).replace("+", "%20"));
@@ -345,6 +357,20 @@ class ApiDocumentIT {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String call(String method, String path, String key, String body, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(herald.baseUrl + path))
+                .header("Authorization", "ApiKey " + key).timeout(PATIENCE)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(expected);
+        return answer.body();
     }
 
     private static JsonNode issueKey(String senderId, String scope) throws Exception {
