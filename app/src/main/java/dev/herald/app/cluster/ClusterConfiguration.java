@@ -52,9 +52,11 @@ public class ClusterConfiguration {
     }
 
     @Bean
-    ProcessorLag processorLag(ObjectProvider<EventProcessingConfiguration> processing, StreamPositions positions,
+    ProcessorLag processorLag(ObjectProvider<EventProcessingConfiguration> processing,
+                              ObjectProvider<ProjectionVersions> versions, StreamPositions positions,
                               MeterRegistry registry) {
-        return new ProcessorLag(streamingProcessors(processing), positions, registry, LAG_INTERVAL);
+        return new ProcessorLag(streamingProcessors(processing), rebuilding(versions), positions, registry,
+                                LAG_INTERVAL);
     }
 
     @Bean
@@ -63,14 +65,18 @@ public class ClusterConfiguration {
                                     ObjectProvider<EventProcessingConfiguration> processing,
                                     ObjectProvider<ProjectionVersions> versions, ProcessorLag lag,
                                     ClusterProperties properties) {
-        Predicate<String> replaying = name -> {
+        return new SegmentBalancer(nodeId, new NodeHeartbeats(mongo.getMongoDatabase()),
+                                   streamingProcessors(processing), segmentsOf(processing), rebuilding(versions),
+                                   lag::behind, properties, Clock.systemUTC());
+    }
+
+    /** Whether a processor's projection is being rebuilt (the query side may not run on this node). */
+    static Predicate<String> rebuilding(ObjectProvider<ProjectionVersions> versions) {
+        return name -> {
             ProjectionVersions projections = versions.getIfAvailable();
             return projections != null && QuerySideConfiguration.PROCESSING_GROUPS.contains(name)
                     && projections.find(name).isBuilding();
         };
-        return new SegmentBalancer(nodeId, new NodeHeartbeats(mongo.getMongoDatabase()),
-                                   streamingProcessors(processing), segmentsOf(processing), replaying, lag::behind,
-                                   properties, Clock.systemUTC());
     }
 
     /** A processor's segments as its own token store knows them (the delivery saga's may live apart). */
