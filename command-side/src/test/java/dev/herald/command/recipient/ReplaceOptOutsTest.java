@@ -7,7 +7,10 @@ import static dev.herald.command.TestMessages.CATEGORY;
 import static dev.herald.command.TestMessages.OTHER_CATEGORY;
 import static dev.herald.command.TestMessages.RECIPIENT_ID;
 import static dev.herald.command.TestMessages.everyContactPoint;
+import static dev.herald.command.TestMessages.optOut;
 import static dev.herald.command.TestMessages.recipientRegistered;
+import static dev.herald.command.TestMessages.recipientSubscriptions;
+import static dev.herald.command.TestMessages.replaceOptOuts;
 import static dev.herald.command.TestMessages.subscriptionCancelled;
 import static dev.herald.command.TestMessages.subscriptionRenewed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,62 +52,62 @@ class ReplaceOptOutsTest {
     @Test
     void replacingRecordsOnlyTheDifferencesAndAnswersWithTheRecordedOptOuts() {
         fixture.given(recipientRegistered(everyContactPoint()), subscriptionCancelled(CATEGORY, EMAIL, SMS))
-               .when(replace(optOut(CATEGORY, SMS, PUSH)))
+               .when(replaceOptOuts(optOut(CATEGORY, SMS, PUSH)))
                .expectEvents(subscriptionRenewed(CATEGORY, EMAIL), subscriptionCancelled(CATEGORY, PUSH))
-               .expectResultMessagePayload(subscriptions(optOut(CATEGORY, SMS, PUSH)));
+               .expectResultMessagePayload(recipientSubscriptions(optOut(CATEGORY, SMS, PUSH)));
     }
 
     @Test
     void replacingWithWhatIsRecordedRecordsNothing() {
         fixture.given(recipientRegistered(everyContactPoint()), subscriptionCancelled(CATEGORY, EMAIL, SMS))
-               .when(replace(optOut(CATEGORY, SMS), optOut(CATEGORY, EMAIL)))
+               .when(replaceOptOuts(optOut(CATEGORY, SMS), optOut(CATEGORY, EMAIL)))
                .expectNoEvents()
-               .expectResultMessagePayload(subscriptions(optOut(CATEGORY, EMAIL, SMS)));
+               .expectResultMessagePayload(recipientSubscriptions(optOut(CATEGORY, EMAIL, SMS)));
     }
 
     @Test
     void anEmptyListOptsBackInToEverything() {
         fixture.given(recipientRegistered(everyContactPoint()), subscriptionCancelled("*", PUSH),
                       subscriptionCancelled(CATEGORY, EMAIL))
-               .when(replace())
+               .when(replaceOptOuts())
                .expectEvents(subscriptionRenewed("*", PUSH), subscriptionRenewed(CATEGORY, EMAIL))
-               .expectResultMessagePayload(subscriptions());
+               .expectResultMessagePayload(recipientSubscriptions());
     }
 
     @Test
     void anEntryWithoutChannelsMeansEveryChannel() {
         fixture.given(recipientRegistered(everyContactPoint()))
-               .when(replace(new OptOut(CATEGORY, List.of())))
+               .when(replaceOptOuts(new OptOut(CATEGORY, List.of())))
                .expectEvents(subscriptionCancelled(CATEGORY, Channel.values()));
     }
 
     @Test
     void droppingEveryCategoryButKeepingOneRenewsEverywhereThenCancelsTheOneAgain() {
         fixture.given(recipientRegistered(everyContactPoint()), subscriptionCancelled("*", SMS))
-               .when(replace(optOut(CATEGORY, SMS)))
+               .when(replaceOptOuts(optOut(CATEGORY, SMS)))
                .expectEvents(subscriptionRenewed("*", SMS), subscriptionCancelled(CATEGORY, SMS))
-               .expectResultMessagePayload(subscriptions(optOut(CATEGORY, SMS)));
+               .expectResultMessagePayload(recipientSubscriptions(optOut(CATEGORY, SMS)));
     }
 
     @Test
     void channelsThatEveryCategoryCoversAreNotKeptInSingleCategories() {
         fixture.given(recipientRegistered(everyContactPoint()), subscriptionCancelled(CATEGORY, EMAIL))
-               .when(replace(optOut("*", EMAIL), optOut(CATEGORY, EMAIL, SMS)))
+               .when(replaceOptOuts(optOut("*", EMAIL), optOut(CATEGORY, EMAIL, SMS)))
                .expectEvents(subscriptionRenewed(CATEGORY, EMAIL), subscriptionCancelled("*", EMAIL),
                              subscriptionCancelled(CATEGORY, SMS))
-               .expectResultMessagePayload(subscriptions(optOut("*", EMAIL), optOut(CATEGORY, SMS)));
+               .expectResultMessagePayload(recipientSubscriptions(optOut("*", EMAIL), optOut(CATEGORY, SMS)));
     }
 
     @Test
     void anUnknownRecipientIsRejected() {
         fixture.givenNoPriorActivity()
-               .when(replace(optOut(CATEGORY, EMAIL)))
+               .when(replaceOptOuts(optOut(CATEGORY, EMAIL)))
                .expectException(AggregateNotFoundException.class);
     }
 
     @Test
     void theCommandRefusesEntriesWithoutACategory() {
-        assertThatThrownBy(() -> replace(optOut(" ", EMAIL))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> replaceOptOuts(optOut(" ", EMAIL))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("optOuts.category");
         assertThatThrownBy(() -> new ReplaceOptOutsCommand(RECIPIENT_ID, null))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -155,18 +158,6 @@ class ReplaceOptOutsTest {
             fixture.given(after).when(new ReplaceOptOutsCommand(RECIPIENT_ID, desired)).expectNoEvents()
                    .expectResultMessagePayload(result);
         }
-    }
-
-    private static ReplaceOptOutsCommand replace(OptOut... optOuts) {
-        return new ReplaceOptOutsCommand(RECIPIENT_ID, List.of(optOuts));
-    }
-
-    private static OptOut optOut(String category, Channel... channels) {
-        return new OptOut(category, List.of(channels));
-    }
-
-    private static RecipientSubscriptions subscriptions(OptOut... optOuts) {
-        return new RecipientSubscriptions(RECIPIENT_ID, List.of(optOuts));
     }
 
     private static String pick(Random random) {
