@@ -1,8 +1,10 @@
 package dev.herald.app;
 
+import dev.herald.api.CommandTimeout;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 
 /**
  * One Herald process. Which roles it plays is set by {@code herald.roles}; see {@link RoleConfiguration}. With
@@ -19,5 +21,11 @@ public class HeraldApplication {
         // Axon's update checker calls out to the internet; Herald never does unless told to.
         System.setProperty("axoniq.update-checker.disabled", "true");
         SpringApplication.run(HeraldApplication.class, args);
+    }
+
+    /** {@code herald.commands.timeout}, bound once for every module that waits for a command or a query. */
+    @Bean
+    CommandTimeout commandTimeout(HeraldProperties properties) {
+        return new CommandTimeout(properties.commands().timeout());
     }
 }

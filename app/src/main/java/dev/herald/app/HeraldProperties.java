@@ -35,7 +35,8 @@ public record HeraldProperties(@DefaultValue("./data") Path dataDir,
     /**
      * @param threads    command handling threads
      * @param queueLimit commands that may wait for a thread before new ones are refused with 503
-     * @param timeout    how long an HTTP request waits for its command
+     * @param timeout    how long Herald waits for one command or query it dispatched: an HTTP request for its
+     *                   command or query (then {@code 503}), a delivery worker for the command that records an attempt
      */
     public record Commands(@DefaultValue("8") int threads, @DefaultValue("20000") int queueLimit,
                            @DefaultValue("PT10S") Duration timeout) {

@@ -1,8 +1,6 @@
 package dev.herald.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.app.axon.BenchAxonParts;
-import dev.herald.app.store.BenchEventStore;
 import dev.herald.bench.HttpDriver.Reply;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +86,7 @@ final class LargeStore {
         double readSeconds;
         double readRowsSeconds;
         TrackingToken head;
-        try (BenchEventStore store = BenchEventStore.open(dataDir, BenchAxonParts.eventSerializer())) {
+        try (BenchEventStore store = BenchEventStore.open(dataDir)) {
             long started = System.nanoTime();
             seeded = store.appendInBatches(SeedEvents.notifications(events, recipients), SEED_BATCH);
             seedSeconds = (System.nanoTime() - started) / 1e9;
@@ -109,9 +107,8 @@ final class LargeStore {
                               "the read models are built from the seeded events by the replay, which is "
                               + "unavailable: " + reason, null, null);
         }
-        List<String> moved = new ArrayList<>(
-                BenchAxonParts.moveProcessorsTo(dataDir.resolve(BenchEventStore.READ_MODELS_FILE), head));
-        moved.addAll(BenchAxonParts.moveDeliveryProcessorTo(dataDir, head));
+        List<String> moved = new ArrayList<>(ProcessorPositions.moveReadModelProcessorsTo(dataDir, head));
+        moved.addAll(ProcessorPositions.moveDeliveryProcessorTo(dataDir, head));
         Progress.log("processors moved to the head: %s", moved);
         for (JsonNode projection : projections.value()) {
             String name = projection.path("name").asText();

@@ -1,8 +1,6 @@
 package dev.herald.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.app.axon.BenchAxonParts;
-import dev.herald.app.store.BenchEventStore;
 import dev.herald.bench.HttpDriver.Reply;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -246,7 +244,7 @@ final class SendThroughput {
     }
 
     private static long countStored(Path dataDir, List<String> ids) throws InterruptedException {
-        try (BenchEventStore store = BenchEventStore.open(dataDir, BenchAxonParts.eventSerializer())) {
+        try (BenchEventStore store = BenchEventStore.open(dataDir)) {
             return ids.stream().filter(store::contains).count();
         }
     }

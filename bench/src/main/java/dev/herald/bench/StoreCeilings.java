@@ -1,7 +1,5 @@
 package dev.herald.bench;
 
-import dev.herald.app.axon.BenchAxonParts;
-import dev.herald.app.store.BenchEventStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
@@ -28,7 +26,7 @@ final class StoreCeilings {
 
     static AppendRun appendLikeCommands(Path dataDir, int count, int concurrency) throws InterruptedException {
         Instant at = Instant.now();
-        try (BenchEventStore store = BenchEventStore.open(dataDir, BenchAxonParts.eventSerializer())) {
+        try (BenchEventStore store = BenchEventStore.open(dataDir)) {
             long started = System.nanoTime();
             long appended = store.appendLikeCommands(count, concurrency, COMMAND_THREADS, i -> SeedEvents
                     .notificationSent(UUID.randomUUID().toString(), HeraldInstance.recipientId(i % 10_000), at));

@@ -8,7 +8,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The command side as the app imports it: the Recipient and Notification aggregates, the recipient directory the
- * Notification consults at send time, and the sender-facing command endpoints.
+ * Notification consults at send time, and the sender-facing command endpoints. It expects from the application
+ * Axon's command gateway and the {@link dev.herald.api.CommandTimeout} its endpoints wait for a command.
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan

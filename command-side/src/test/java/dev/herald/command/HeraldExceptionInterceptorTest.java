@@ -1,9 +1,9 @@
 package dev.herald.command;
 
-import static dev.herald.command.TestMessages.CATEGORY;
-import static dev.herald.command.TestMessages.NOTIFICATION_ID;
-import static dev.herald.command.TestMessages.RECIPIENT_ID;
-import static dev.herald.command.TestMessages.cancelSubscription;
+import static dev.herald.command.CommandTestMessages.CATEGORY;
+import static dev.herald.command.CommandTestMessages.NOTIFICATION_ID;
+import static dev.herald.command.CommandTestMessages.RECIPIENT_ID;
+import static dev.herald.command.CommandTestMessages.cancelSubscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

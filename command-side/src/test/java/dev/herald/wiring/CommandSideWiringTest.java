@@ -1,10 +1,11 @@
 package dev.herald.wiring;
 
-import static dev.herald.command.TestMessages.NOTIFICATION_ID;
+import static dev.herald.command.CommandTestMessages.NOTIFICATION_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.api.Channel;
+import dev.herald.api.CommandTimeout;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.ErrorDetails;
 import dev.herald.api.Priority;
@@ -15,6 +16,7 @@ import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.recipient.CancelSubscriptionCommand;
 import dev.herald.command.CommandSideConfiguration;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -62,6 +64,11 @@ class CommandSideWiringTest {
         @Bean
         EventStorageEngine eventStorageEngine() {
             return new InMemoryEventStorageEngine();
+        }
+
+        @Bean
+        CommandTimeout commandTimeout() {
+            return new CommandTimeout(Duration.ofSeconds(10));
         }
     }
 

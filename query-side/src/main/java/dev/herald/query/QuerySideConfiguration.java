@@ -39,7 +39,7 @@ import org.springframework.context.annotation.Lazy;
  * {@link #PROCESSING_GROUPS} (pooled), assigning {@value #RECIPIENT_SEQUENCING_POLICY} to the
  * {@value InboxProjection#PROCESSING_GROUP} processor, because the inbox documents belong to a recipient, not to
  * one notification. The read models' storage comes from the app too: {@link SqliteReadModelConfiguration} or
- * {@link MongoReadModelConfiguration}.
+ * {@link MongoReadModelConfiguration}. So does the {@link dev.herald.api.CommandTimeout} every API call waits.
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan

@@ -20,6 +20,7 @@ import dev.herald.query.subscription.SubscriptionsProjection;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -67,7 +68,7 @@ class ProjectionReplayBenchmark {
         report.append(run("inbox", events, storage -> new InboxProjection(
                 storage.inboxStore(), storage.versions(),
                 new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()),
-                new InAppDeliveries(new ScriptedCommandGateway()))));
+                new InAppDeliveries(new ScriptedCommandGateway(), Duration.ofSeconds(30)))));
         report.append(run("notification-status", events, storage -> new NotificationStatusProjection(
                 storage.statusStore(), storage.versions())));
         report.append(run("subscriptions", events, storage -> new SubscriptionsProjection(

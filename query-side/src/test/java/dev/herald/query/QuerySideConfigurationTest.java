@@ -3,6 +3,7 @@ package dev.herald.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import dev.herald.api.CommandTimeout;
 import dev.herald.query.inbox.InboxProjection;
 import dev.herald.query.replay.ProjectionReplays;
 import dev.herald.query.status.NotificationStatusProjection;
@@ -31,6 +32,7 @@ class QuerySideConfigurationTest {
                       () -> SqliteStorage.dataSource(Path.of("target", "configuration-test.db")))
             .withBean(QueryGateway.class, () -> mock(QueryGateway.class))
             .withBean(CommandGateway.class, () -> mock(CommandGateway.class))
+            .withBean(CommandTimeout.class, () -> new CommandTimeout(Duration.ofSeconds(10)))
             .withBean(QueryUpdateEmitter.class, () -> mock(QueryUpdateEmitter.class));
 
     @Test

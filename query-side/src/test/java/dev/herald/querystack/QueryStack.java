@@ -2,6 +2,7 @@ package dev.herald.querystack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.api.CommandTimeout;
 import dev.herald.query.MongoReadModelConfiguration;
 import dev.herald.query.SqliteReadModelConfiguration;
 import dev.herald.query.storage.MongoStorage;
@@ -237,6 +238,11 @@ public final class QueryStack implements AutoCloseable {
         @Bean
         EventStorageEngine eventStorageEngine() {
             return new InMemoryEventStorageEngine();
+        }
+
+        @Bean
+        CommandTimeout commandTimeout() {
+            return new CommandTimeout(Duration.ofSeconds(10));
         }
 
         @Bean

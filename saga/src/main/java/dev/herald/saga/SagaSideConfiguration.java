@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.herald.api.CommandTimeout;
 import dev.herald.saga.channel.ChannelAdapter;
 import dev.herald.saga.channel.EmailAdapter;
 import dev.herald.saga.channel.HttpDelivery;
@@ -36,8 +37,8 @@ import org.springframework.mail.javamail.JavaMailSender;
 /**
  * The saga side: the delivery saga (processing group {@code delivery}), its workers and channel adapters, and the
  * unsubscribe endpoint. It expects from the application Axon's {@link CommandGateway} and {@link EventStore}, a
- * persistent {@code DeadlineManager}, a saga store, and optionally a {@link JavaMailSender} (without one, email fails
- * permanently) and a {@link MeterRegistry}.
+ * persistent {@code DeadlineManager}, a saga store, the {@link CommandTimeout}, and optionally a
+ * {@link JavaMailSender} (without one, email fails permanently) and a {@link MeterRegistry}.
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
@@ -101,10 +102,11 @@ public class SagaSideConfiguration {
 
     @Bean
     DeliveryWorker deliveryWorker(List<ChannelAdapter> adapters, NotificationContents notificationContents,
-                                  CommandGateway commandGateway, RetryPolicy deliveryRetryPolicy,
-                                  DeliveryMetrics deliveryMetrics, DeliveryProperties properties) {
-        return new DeliveryWorker(adapters, notificationContents, commandGateway, deliveryRetryPolicy,
-                                  deliveryMetrics, properties.maxQueueWait(), Clock.systemUTC());
+                                  CommandGateway commandGateway, CommandTimeout commandTimeout,
+                                  RetryPolicy deliveryRetryPolicy, DeliveryMetrics deliveryMetrics,
+                                  DeliveryProperties properties) {
+        return new DeliveryWorker(adapters, notificationContents, commandGateway, commandTimeout,
+                                  deliveryRetryPolicy, deliveryMetrics, properties.maxQueueWait(), Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "close")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import dev.herald.api.Channel;
+import dev.herald.api.CommandTimeout;
 import dev.herald.saga.channel.ChannelAdapter;
 import dev.herald.saga.delivery.DeliveryDispatcher;
 import dev.herald.saga.delivery.DeliverySaga;
@@ -35,7 +36,8 @@ class SagaSideConfigurationTest {
             .withUserConfiguration(SagaSideConfiguration.class)
             .withBean(CommandGateway.class,
                       () -> DefaultCommandGateway.builder().commandBus(new RecordingCommandBus()).build())
-            .withBean(EventStore.class, () -> mock(EventStore.class));
+            .withBean(EventStore.class, () -> mock(EventStore.class))
+            .withBean(CommandTimeout.class, () -> new CommandTimeout(Duration.ofSeconds(10)));
 
     @Test
     void wiresTheSagaItsWorkersAndTheUnsubscribeEndpoint() {

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** What a sender needs to know about one of its notifications. */
+/**
+ * A notification status (the README's glossary): what a sender reads about one of its notifications, its state as a
+ * whole and each channel's status.
+ */
 public record NotificationStatus(String notificationId, String senderId, String recipientId, String category,
                                  Priority priority, NotificationState status, Set<Channel> requestedChannels,
                                  Map<Channel, SkipReason> skippedChannels, List<ChannelStatus> channels,

@@ -51,6 +51,12 @@ public class AxonInfrastructureConfiguration {
     public static final String TOKEN_SERIALIZER = "tokenSerializer";
 
     /**
+     * How long a node's claim on a segment outlives its last token update: every token store's, so that a node that
+     * died is taken over after the same time on every profile ({@code ClusterProperties#nodeTimeout} is shorter).
+     */
+    public static final Duration TOKEN_CLAIM_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
      * Field visibility lets aggregate snapshots and saga state round-trip without getters; unknown properties are
      * ignored so that events written by an older version still read after a field is removed.
      */
@@ -81,7 +87,7 @@ public class AxonInfrastructureConfiguration {
 
     @Bean
     @Qualifier("eventSerializer")
-    Serializer eventSerializer() {
+    public Serializer eventSerializer() {
         return jackson();
     }
 
@@ -96,7 +102,7 @@ public class AxonInfrastructureConfiguration {
      */
     @Bean
     @Qualifier(TOKEN_SERIALIZER)
-    Serializer tokenSerializer() {
+    public Serializer tokenSerializer() {
         return JacksonSerializer.builder()
                 .objectMapper(new ObjectMapper().disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS))
                 .build();
@@ -119,7 +125,7 @@ public class AxonInfrastructureConfiguration {
         return MongoTokenStore.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .serializer(tokenSerializer)
-                .claimTimeout(Duration.ofSeconds(10))
+                .claimTimeout(TOKEN_CLAIM_TIMEOUT)
                 .nodeId(nodeId.value())
                 .build();
     }

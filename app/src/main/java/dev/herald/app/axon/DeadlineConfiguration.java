@@ -52,7 +52,7 @@ public class DeadlineConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DeadlineConfiguration.class);
 
-    static final String DATABASE_FILE = "delivery.db";
+    public static final String DATABASE_FILE = "delivery.db";
     static final String DELIVERY_TRANSACTIONS = "deliveryTransactionManager";
 
     @Bean(destroyMethod = "close")

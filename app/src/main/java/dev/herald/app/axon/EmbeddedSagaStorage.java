@@ -5,7 +5,6 @@ import dev.herald.saga.delivery.DeliverySaga;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ConfigurerModule;
@@ -54,7 +53,7 @@ public class EmbeddedSagaStorage {
         SqliteTokenStore tokenStore = new SqliteTokenStore(JdbcTokenStore.builder()
                 .connectionProvider(connections)
                 .serializer(tokenSerializer)
-                .claimTimeout(Duration.ofSeconds(10)));
+                .claimTimeout(AxonInfrastructureConfiguration.TOKEN_CLAIM_TIMEOUT));
         SpringTransactionManager transactionManager = new SpringTransactionManager(transactions);
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerTokenStore(DeliverySaga.PROCESSING_GROUP, configuration -> tokenStore)

@@ -1,6 +1,7 @@
 package dev.herald.app.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.api.Authorities;
 import dev.herald.app.HeraldProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +73,7 @@ class RecipientTokenController {
                 .subject(recipient.asText())
                 .issuedAt(now)
                 .expiresAt(expiresAt)
-                .claim("scope", SecurityConfiguration.RECIPIENT_SCOPE)
+                .claim("scope", Authorities.RECIPIENT_SCOPE)
                 .build();
         String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();

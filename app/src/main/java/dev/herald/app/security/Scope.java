@@ -1,14 +1,21 @@
 package dev.herald.app.security;
 
+import dev.herald.api.Authorities;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /** What an API key may do: {@code send} notifications and manage recipients, or {@code admin} everything. */
 public enum Scope {
-    SEND, ADMIN;
+    SEND(Authorities.SEND), ADMIN(Authorities.ADMIN);
+
+    private final GrantedAuthority authority;
+
+    Scope(String authority) {
+        this.authority = new SimpleGrantedAuthority(authority);
+    }
 
     public GrantedAuthority authority() {
-        return new SimpleGrantedAuthority("SCOPE_" + name().toLowerCase());
+        return authority;
     }
 
     public static Scope parse(String value) {

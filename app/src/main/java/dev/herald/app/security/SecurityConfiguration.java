@@ -3,6 +3,7 @@ package dev.herald.app.security;
 import static org.springframework.security.config.web.server.SecurityWebFiltersOrder.AUTHENTICATION;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import dev.herald.api.Authorities;
 import dev.herald.app.HeraldProperties;
 import dev.herald.app.web.Problems;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,6 @@ public class SecurityConfiguration {
 
     static final String ISSUER = "herald";
     static final String AUDIENCE = "herald-inbox";
-    static final String RECIPIENT_SCOPE = "recipient";
     static final String STREAM_PATH = "/api/v1/me/stream";
 
     /** From {@code herald.security.jwt-secret}; see {@link dev.herald.app.GeneratedSecrets} for the default. */
@@ -101,7 +101,7 @@ public class SecurityConfiguration {
                 .flatMap(match -> match.isMatch() ? headerOrQuery.convert(exchange) : headerOnly.convert(exchange));
         return stateless(http)
                 .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/v1/me/**", "/graphql", "/graphql/**"))
-                .authorizeExchange(exchanges -> exchanges.anyExchange().hasAuthority("SCOPE_" + RECIPIENT_SCOPE))
+                .authorizeExchange(exchanges -> exchanges.anyExchange().hasAuthority(Authorities.RECIPIENT))
                 .oauth2ResourceServer(oauth -> oauth
                         .bearerTokenConverter(tokens)
                         .jwt(jwt -> jwt.jwtDecoder(recipientTokenDecoder))
@@ -128,10 +128,10 @@ public class SecurityConfiguration {
                                 "/actuator/prometheus").permitAll()
                         // One-click unsubscribe links carry their own signed token (RFC 8058).
                         .pathMatchers("/api/v1/unsubscribe").permitAll()
-                        .pathMatchers("/api/v1/admin/**").hasAuthority(Scope.ADMIN.authority().getAuthority())
+                        // Every other actuator endpoint (configprops among them) is for operators.
+                        .pathMatchers("/actuator/**", "/api/v1/admin/**").hasAuthority(Authorities.ADMIN)
                         .pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
-                        .pathMatchers("/api/**").hasAnyAuthority(Scope.SEND.authority().getAuthority(),
-                                Scope.ADMIN.authority().getAuthority())
+                        .pathMatchers("/api/**").hasAnyAuthority(Authorities.SEND, Authorities.ADMIN)
                         .anyExchange().permitAll())
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint(entryPoint)

@@ -10,7 +10,6 @@ import dev.herald.query.SqliteReadModelConfiguration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -87,7 +86,7 @@ public final class ReadModelStorageConfiguration {
             return new SqliteTokenStore(JdbcTokenStore.builder()
                     .connectionProvider(new SpringDataSourceConnectionProvider(readModels))
                     .serializer(tokenSerializer)
-                    .claimTimeout(Duration.ofSeconds(10)));
+                    .claimTimeout(AxonInfrastructureConfiguration.TOKEN_CLAIM_TIMEOUT));
         }
 
         /** Each query-side batch in one transaction on the read-model file, with its token. */

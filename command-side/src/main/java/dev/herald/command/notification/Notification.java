@@ -13,7 +13,7 @@ import dev.herald.api.notification.DeliveryAttemptStartedEvent;
 import dev.herald.api.notification.DeliveryCancelledEvent;
 import dev.herald.api.notification.DeliveryFailedEvent;
 import dev.herald.api.notification.DeliverySkippedEvent;
-import dev.herald.api.notification.DeliveryStatus;
+import dev.herald.api.notification.ChannelState;
 import dev.herald.api.notification.DeliverySucceededEvent;
 import dev.herald.api.notification.MarkNotificationReadCommand;
 import dev.herald.api.notification.MarkNotificationUnreadCommand;
@@ -69,7 +69,7 @@ class Notification {
     private boolean released;
     private boolean read;
     private boolean archived;
-    private Map<Channel, DeliveryStatus> deliveries = new EnumMap<>(Channel.class);
+    private Map<Channel, ChannelState> deliveries = new EnumMap<>(Channel.class);
     private Map<Channel, Integer> startedAttempts = new EnumMap<>(Channel.class);
     private Map<Channel, Integer> failedAttempts = new EnumMap<>(Channel.class);
 
@@ -240,12 +240,12 @@ class Notification {
     }
 
     private boolean isFinal(Channel channel) {
-        DeliveryStatus status = deliveries.get(channel);
-        if (status == null) {
+        ChannelState channelState = deliveries.get(channel);
+        if (channelState == null) {
             throw new IllegalArgumentException(
                     "channel " + channel + " was not requested for notification " + notificationId);
         }
-        return status.isFinal();
+        return channelState.isFinal();
     }
 
     private List<Channel> openChannels() {
@@ -276,7 +276,7 @@ class Notification {
         sendAt = event.sendAt();
         for (Channel channel : event.requestedChannels()) {
             deliveries.put(channel, event.skippedChannels().containsKey(channel)
-                    ? DeliveryStatus.SKIPPED : DeliveryStatus.PENDING);
+                    ? ChannelState.SKIPPED : ChannelState.PENDING);
         }
         state = sendAt != null ? NotificationState.SCHEDULED : NotificationState.ACCEPTED;
         released = sendAt == null;
@@ -318,36 +318,36 @@ class Notification {
     @EventSourcingHandler
     void on(DeliveryAttemptFailedEvent event) {
         failedAttempts.put(event.channel(), event.attempt());
-        deliveries.put(event.channel(), DeliveryStatus.RETRYING);
+        deliveries.put(event.channel(), ChannelState.RETRYING);
     }
 
     @EventSourcingHandler
     void on(DeliverySucceededEvent event) {
-        finish(event.channel(), DeliveryStatus.DELIVERED);
+        finish(event.channel(), ChannelState.DELIVERED);
     }
 
     @EventSourcingHandler
     void on(DeliveryFailedEvent event) {
-        finish(event.channel(), DeliveryStatus.FAILED);
+        finish(event.channel(), ChannelState.FAILED);
     }
 
     @EventSourcingHandler
     void on(DeliverySkippedEvent event) {
-        finish(event.channel(), DeliveryStatus.SKIPPED);
+        finish(event.channel(), ChannelState.SKIPPED);
     }
 
     @EventSourcingHandler
     void on(DeliveryCancelledEvent event) {
-        finish(event.channel(), DeliveryStatus.CANCELLED);
+        finish(event.channel(), ChannelState.CANCELLED);
     }
 
-    private void finish(Channel channel, DeliveryStatus outcome) {
-        deliveries.put(channel, outcome);
+    private void finish(Channel channel, ChannelState finalState) {
+        deliveries.put(channel, finalState);
         completeWhenEveryChannelIsFinal();
     }
 
     private void completeWhenEveryChannelIsFinal() {
-        if (state == NotificationState.ACCEPTED && deliveries.values().stream().allMatch(DeliveryStatus::isFinal)) {
+        if (state == NotificationState.ACCEPTED && deliveries.values().stream().allMatch(ChannelState::isFinal)) {
             state = NotificationState.COMPLETED;
         }
     }

@@ -1,19 +1,23 @@
 package dev.herald.command.web;
 
+import dev.herald.api.CommandTimeout;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** How the controllers dispatch a command without blocking the event loop. */
-final class CommandCalls {
+/** How the controllers dispatch a command without blocking the event loop, waiting {@code herald.commands.timeout}. */
+@Component
+class CommandCalls {
 
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    private final Duration timeout;
 
-    private CommandCalls() {
+    CommandCalls(CommandTimeout timeout) {
+        this.timeout = timeout.value();
     }
 
     /**
@@ -21,11 +25,11 @@ final class CommandCalls {
      * on the dispatching thread. On timeout the command is left to finish; the client is told to retry, which is
      * safe with an Idempotency-Key.
      */
-    static <R> Mono<R> send(Supplier<CompletableFuture<R>> dispatch) {
+    <R> Mono<R> send(Supplier<CompletableFuture<R>> dispatch) {
         return Mono.fromFuture(dispatch, true)
                    .subscribeOn(Schedulers.boundedElastic())
-                   .timeout(COMMAND_TIMEOUT, Mono.error(() -> new ResponseStatusException(
+                   .timeout(timeout, Mono.error(() -> new ResponseStatusException(
                            HttpStatus.SERVICE_UNAVAILABLE,
-                           "the command did not complete within " + COMMAND_TIMEOUT.toSeconds() + " s")));
+                           "the command did not complete within " + timeout.toSeconds() + " s")));
     }
 }

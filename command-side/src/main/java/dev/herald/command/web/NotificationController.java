@@ -37,12 +37,14 @@ class NotificationController {
 
     private final CommandGateway commandGateway;
     private final InFlightRequests inFlightRequests;
+    private final CommandCalls calls;
     private final Clock clock;
 
-    NotificationController(CommandGateway commandGateway, InFlightRequests inFlightRequests,
+    NotificationController(CommandGateway commandGateway, InFlightRequests inFlightRequests, CommandCalls calls,
                            ObjectProvider<Clock> clock) {
         this.commandGateway = commandGateway;
         this.inFlightRequests = inFlightRequests;
+        this.calls = calls;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -61,7 +63,7 @@ class NotificationController {
                     ? UUID.randomUUID().toString() : NotificationContent.notificationIdFor(senderId, key);
             SendNotificationCommand command = content.toCommand(notificationId, senderId);
             Supplier<CompletableFuture<SendNotificationResult>> dispatch = () -> commandGateway.send(command);
-            return CommandCalls.send(key == null
+            return calls.send(key == null
                     ? dispatch : () -> inFlightRequests.exclusively(notificationId, dispatch));
         }).map(NotificationController::accepted);
     }
@@ -85,7 +87,7 @@ class NotificationController {
         }
         String id = notificationId.toLowerCase(Locale.ROOT);
         return senderOf(principal)
-                .flatMap(senderId -> CommandCalls.send(
+                .flatMap(senderId -> calls.send(
                         () -> commandGateway.send(new CancelNotificationCommand(id, senderId))))
                 .then(Mono.fromSupplier(() -> new NotificationResponse(id, NotificationState.CANCELLED)));
     }

@@ -24,9 +24,11 @@ import reactor.core.publisher.Mono;
 class RecipientController {
 
     private final CommandGateway commandGateway;
+    private final CommandCalls calls;
 
-    RecipientController(CommandGateway commandGateway) {
+    RecipientController(CommandGateway commandGateway, CommandCalls calls) {
         this.commandGateway = commandGateway;
+        this.calls = calls;
     }
 
     /** 201 when this created the recipient, 200 when it replaced (or repeated) its contact points. */
@@ -35,7 +37,7 @@ class RecipientController {
                                                    @RequestBody RecipientRequest request) {
         String id = RequestChecks.recipientId(recipientId);
         ContactPoints contactPoints = request.validated();
-        return CommandCalls.<Boolean>send(() -> commandGateway.send(new UpsertRecipientCommand(id, contactPoints)))
+        return calls.<Boolean>send(() -> commandGateway.send(new UpsertRecipientCommand(id, contactPoints)))
                            .map(created -> ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
                                                          .body(new RecipientResponse(id, created)));
     }
@@ -45,7 +47,7 @@ class RecipientController {
         String id = RequestChecks.recipientId(recipientId);
         String category = RequestChecks.subscriptionCategory(request.category());
         Set<Channel> channels = RequestChecks.channels(request.channels(), true);
-        return CommandCalls.send(() -> commandGateway.send(new CancelSubscriptionCommand(id, category, channels)))
+        return calls.send(() -> commandGateway.send(new CancelSubscriptionCommand(id, category, channels)))
                            .then(Mono.fromSupplier(() -> new SubscriptionResponse(
                                    id, category, Subscriptions.channelsMeant(channels), false)));
     }
@@ -55,7 +57,7 @@ class RecipientController {
         String id = RequestChecks.recipientId(recipientId);
         String category = RequestChecks.subscriptionCategory(request.category());
         Set<Channel> channels = RequestChecks.channels(request.channels(), true);
-        return CommandCalls.send(() -> commandGateway.send(new RenewSubscriptionCommand(id, category, channels)))
+        return calls.send(() -> commandGateway.send(new RenewSubscriptionCommand(id, category, channels)))
                            .then(Mono.fromSupplier(() -> new SubscriptionResponse(
                                    id, category, Subscriptions.channelsMeant(channels), true)));
     }

@@ -1,6 +1,6 @@
 package dev.herald.command.web;
 
-import static dev.herald.command.TestMessages.NOW;
+import static dev.herald.command.CommandTestMessages.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import dev.herald.api.CommandTimeout;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
 import dev.herald.api.notification.CancelNotificationCommand;
@@ -18,6 +19,7 @@ import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.notification.SendNotificationResult;
 import java.security.Principal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,8 @@ class NotificationControllerTest {
     void setUp() {
         StaticListableBeanFactory beans = new StaticListableBeanFactory(
                 Map.of("clock", Clock.fixed(NOW, ZoneOffset.UTC)));
-        controller = new NotificationController(commandGateway, inFlightRequests, beans.getBeanProvider(Clock.class));
+        controller = new NotificationController(commandGateway, inFlightRequests,
+                new CommandCalls(new CommandTimeout(Duration.ofSeconds(10))), beans.getBeanProvider(Clock.class));
         asSender = WebTestClient.bindToController(controller)
                                 .webFilter((exchange, chain) -> chain.filter(
                                         exchange.mutate().principal(Mono.just(SENDER)).build()))

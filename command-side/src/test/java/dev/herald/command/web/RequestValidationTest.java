@@ -1,6 +1,6 @@
 package dev.herald.command.web;
 
-import static dev.herald.command.TestMessages.NOW;
+import static dev.herald.command.CommandTestMessages.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

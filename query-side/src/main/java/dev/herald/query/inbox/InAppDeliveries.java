@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public class InAppDeliveries {
 
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(InAppDeliveries.class);
 
     private final CommandGateway commandGateway;
@@ -32,10 +31,6 @@ public class InAppDeliveries {
     public InAppDeliveries(CommandGateway commandGateway, Duration timeout) {
         this.commandGateway = commandGateway;
         this.timeout = timeout;
-    }
-
-    public InAppDeliveries(CommandGateway commandGateway) {
-        this(commandGateway, DEFAULT_TIMEOUT);
     }
 
     /** Sends every command at once, then waits for all of them: the caller's batch must not commit before. */

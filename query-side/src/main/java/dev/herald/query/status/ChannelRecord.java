@@ -3,7 +3,7 @@ package dev.herald.query.status;
 import dev.herald.api.Channel;
 import dev.herald.api.inbox.ChannelStatus;
 import dev.herald.api.inbox.DeliveryAttempt;
-import dev.herald.api.notification.DeliveryStatus;
+import dev.herald.api.notification.ChannelState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,14 +13,14 @@ import java.util.List;
  * One channel of a notification. Attempts are keyed by their number and kept in that order, so that recording an
  * attempt twice changes nothing. Once the status is final the channel no longer changes, as in the aggregate.
  */
-record ChannelRecord(Channel channel, DeliveryStatus status, List<AttemptRecord> attempts) {
+record ChannelRecord(Channel channel, ChannelState status, List<AttemptRecord> attempts) {
 
     static ChannelRecord pending(Channel channel) {
-        return new ChannelRecord(channel, DeliveryStatus.PENDING, List.of());
+        return new ChannelRecord(channel, ChannelState.PENDING, List.of());
     }
 
     static ChannelRecord skipped(Channel channel) {
-        return new ChannelRecord(channel, DeliveryStatus.SKIPPED, List.of());
+        return new ChannelRecord(channel, ChannelState.SKIPPED, List.of());
     }
 
     ChannelRecord attemptStarted(int attempt, Instant at) {
@@ -34,7 +34,7 @@ record ChannelRecord(Channel channel, DeliveryStatus status, List<AttemptRecord>
         if (status.isFinal()) {
             return this;
         }
-        return new ChannelRecord(channel, retrying ? DeliveryStatus.RETRYING : status,
+        return new ChannelRecord(channel, retrying ? ChannelState.RETRYING : status,
                                    withAttempt(attempt, at, error));
     }
 
@@ -42,7 +42,7 @@ record ChannelRecord(Channel channel, DeliveryStatus status, List<AttemptRecord>
         if (status.isFinal()) {
             return this;
         }
-        return new ChannelRecord(channel, DeliveryStatus.DELIVERED, withAttempt(attempt, at, null));
+        return new ChannelRecord(channel, ChannelState.DELIVERED, withAttempt(attempt, at, null));
     }
 
     /** The last attempt's failure is normally recorded already; this only fills it in when it is not. */
@@ -51,10 +51,10 @@ record ChannelRecord(Channel channel, DeliveryStatus status, List<AttemptRecord>
             return this;
         }
         List<AttemptRecord> recorded = attempts > 0 ? withAttempt(attempts, at, lastError) : this.attempts;
-        return new ChannelRecord(channel, DeliveryStatus.FAILED, recorded);
+        return new ChannelRecord(channel, ChannelState.FAILED, recorded);
     }
 
-    ChannelRecord ended(DeliveryStatus finalStatus) {
+    ChannelRecord ended(ChannelState finalStatus) {
         return status.isFinal() ? this : new ChannelRecord(channel, finalStatus, attempts);
     }
 

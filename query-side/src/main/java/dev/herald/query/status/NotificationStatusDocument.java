@@ -4,7 +4,7 @@ import dev.herald.api.Channel;
 import dev.herald.api.Priority;
 import dev.herald.api.SkipReason;
 import dev.herald.api.inbox.NotificationStatus;
-import dev.herald.api.notification.DeliveryStatus;
+import dev.herald.api.notification.ChannelState;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationState;
 import dev.herald.query.StoredTime;
@@ -57,7 +57,7 @@ public record NotificationStatusDocument(@Id String notificationId, String sende
             return this;
         }
         List<ChannelRecord> ended = channels.stream()
-                .map(channel -> channel.ended(DeliveryStatus.CANCELLED))
+                .map(channel -> channel.ended(ChannelState.CANCELLED))
                 .toList();
         return new NotificationStatusDocument(notificationId, senderId, recipientId, category, priority,
                                               NotificationState.CANCELLED, requestedChannels, skippedChannels,
@@ -85,7 +85,7 @@ public record NotificationStatusDocument(@Id String notificationId, String sende
         skips.sort(Comparator.comparing(SkippedChannel::channel));
         return new NotificationStatusDocument(notificationId, senderId, recipientId, category, priority, state,
                                               requestedChannels, skips, channels, createdAt, sendAt)
-                .channel(channel, progress -> progress.ended(DeliveryStatus.SKIPPED));
+                .channel(channel, progress -> progress.ended(ChannelState.SKIPPED));
     }
 
     NotificationStatus toStatus() {

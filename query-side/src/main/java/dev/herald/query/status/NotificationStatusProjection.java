@@ -7,7 +7,7 @@ import dev.herald.api.notification.DeliveryAttemptStartedEvent;
 import dev.herald.api.notification.DeliveryCancelledEvent;
 import dev.herald.api.notification.DeliveryFailedEvent;
 import dev.herald.api.notification.DeliverySkippedEvent;
-import dev.herald.api.notification.DeliveryStatus;
+import dev.herald.api.notification.ChannelState;
 import dev.herald.api.notification.DeliverySucceededEvent;
 import dev.herald.api.notification.NotificationCancelledEvent;
 import dev.herald.api.notification.NotificationReleasedEvent;
@@ -115,7 +115,7 @@ public class NotificationStatusProjection {
     @EventHandler
     void on(DeliveryCancelledEvent event) {
         update(event.notificationId(), status -> status.channel(
-                event.channel(), channel -> channel.ended(DeliveryStatus.CANCELLED)));
+                event.channel(), channel -> channel.ended(ChannelState.CANCELLED)));
     }
 
     /** A reset starts a new version of the read model; the current one keeps answering until it is complete. */

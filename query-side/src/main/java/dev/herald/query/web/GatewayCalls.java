@@ -1,9 +1,11 @@
 package dev.herald.query.web;
 
+import dev.herald.api.CommandTimeout;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -11,23 +13,26 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Gateway calls from a WebFlux handler. With the local buses Axon runs the handler on the calling thread, and the
  * handlers block (MongoDB, the event store), so the call is made on the bounded elastic scheduler, never on the
- * event loop.
+ * event loop. Every call waits at most {@code herald.commands.timeout}.
  */
-final class GatewayCalls {
+@Component
+class GatewayCalls {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private final Duration timeout;
 
-    private GatewayCalls() {
+    GatewayCalls(CommandTimeout timeout) {
+        this.timeout = timeout.value();
     }
 
-    static <T> Mono<T> call(Supplier<CompletableFuture<T>> call) {
-        return call(call, TIMEOUT);
-    }
-
-    static <T> Mono<T> call(Supplier<CompletableFuture<T>> call, Duration timeout) {
+    <T> Mono<T> call(Supplier<CompletableFuture<T>> call) {
         return Mono.fromFuture(call)
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(timeout, Mono.error(() -> new ResponseStatusException(
                         HttpStatus.SERVICE_UNAVAILABLE, "no answer within " + timeout.toMillis() + " ms")));
+    }
+
+    /** A subscription query's initial result, read the same way. */
+    <T> Mono<T> initial(Mono<T> initialResult) {
+        return initialResult.subscribeOn(Schedulers.boundedElastic()).timeout(timeout);
     }
 }

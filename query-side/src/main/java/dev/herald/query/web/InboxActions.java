@@ -30,28 +30,30 @@ class InboxActions {
 
     private final QueryGateway queryGateway;
     private final CommandGateway commandGateway;
+    private final GatewayCalls calls;
 
-    InboxActions(QueryGateway queryGateway, CommandGateway commandGateway) {
+    InboxActions(QueryGateway queryGateway, CommandGateway commandGateway, GatewayCalls calls) {
         this.queryGateway = queryGateway;
         this.commandGateway = commandGateway;
+        this.calls = calls;
     }
 
     Mono<InboxPage> page(FindInboxQuery query) {
-        return GatewayCalls.call(() -> queryGateway.query(query, InboxPage.class));
+        return calls.call(() -> queryGateway.query(query, InboxPage.class));
     }
 
     Mono<UnreadCount> unreadCount(String recipientId) {
-        return GatewayCalls.call(() -> queryGateway.query(new FindUnreadCountQuery(recipientId), UnreadCount.class));
+        return calls.call(() -> queryGateway.query(new FindUnreadCountQuery(recipientId), UnreadCount.class));
     }
 
     Mono<InboxItem> item(String recipientId, String notificationId) {
-        return GatewayCalls.call(() -> queryGateway.query(new FindInboxItemQuery(recipientId, notificationId),
+        return calls.call(() -> queryGateway.query(new FindInboxItemQuery(recipientId, notificationId),
                                                           ResponseTypes.optionalInstanceOf(InboxItem.class)))
                 .flatMap(Mono::justOrEmpty);
     }
 
     Mono<Void> send(String recipientId, String notificationId, BiFunction<String, String, Object> command) {
-        return GatewayCalls.call(() -> commandGateway.send(command.apply(notificationId, recipientId))).then();
+        return calls.call(() -> commandGateway.send(command.apply(notificationId, recipientId))).then();
     }
 
     /**
@@ -61,7 +63,7 @@ class InboxActions {
      * @return how many were marked
      */
     Mono<Integer> markAllRead(String recipientId, String category) {
-        return GatewayCalls.call(() -> queryGateway.query(new FindUnreadNotificationIdsQuery(recipientId, category),
+        return calls.call(() -> queryGateway.query(new FindUnreadNotificationIdsQuery(recipientId, category),
                                                           UnreadNotificationIds.class))
                 .flatMap(unread -> Flux.fromIterable(unread.notificationIds())
                         .flatMap(id -> send(recipientId, id, MarkNotificationReadCommand::new), READ_ALL_CONCURRENCY)

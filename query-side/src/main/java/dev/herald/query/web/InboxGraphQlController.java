@@ -22,7 +22,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The inbox over GraphQL ({@code graphql/schema.graphqls}). The principal comes from the security context; its
@@ -33,10 +32,12 @@ class InboxGraphQlController {
 
     private final InboxActions actions;
     private final QueryGateway queryGateway;
+    private final GatewayCalls calls;
 
-    InboxGraphQlController(InboxActions actions, QueryGateway queryGateway) {
+    InboxGraphQlController(InboxActions actions, QueryGateway queryGateway, GatewayCalls calls) {
         this.actions = actions;
         this.queryGateway = queryGateway;
+        this.calls = calls;
     }
 
     @QueryMapping
@@ -88,9 +89,7 @@ class InboxGraphQlController {
         return Flux.using(
                 () -> queryGateway.subscriptionQuery(new WatchUnreadCountQuery(recipientId), UnreadCount.class,
                                                      UnreadCount.class),
-                result -> Flux.concat(result.initialResult().subscribeOn(Schedulers.boundedElastic())
-                                              .timeout(GatewayCalls.TIMEOUT),
-                                      result.updates())
+                result -> Flux.concat(calls.initial(result.initialResult()), result.updates())
                         .distinctUntilChanged(),
                 SubscriptionQueryResult::close);
     }

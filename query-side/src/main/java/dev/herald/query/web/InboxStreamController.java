@@ -56,12 +56,14 @@ class InboxStreamController {
     private static final int PAGE = InboxProjection.MAX_LIMIT;
 
     private final QueryGateway queryGateway;
+    private final GatewayCalls calls;
     private final Duration heartbeat;
     private final AtomicInteger open = new AtomicInteger();
 
-    InboxStreamController(QueryGateway queryGateway, QuerySideProperties properties,
+    InboxStreamController(QueryGateway queryGateway, GatewayCalls calls, QuerySideProperties properties,
                           ObjectProvider<MeterRegistry> meters) {
         this.queryGateway = queryGateway;
+        this.calls = calls;
         this.heartbeat = properties.sse().heartbeat();
         meters.ifAvailable(registry -> Gauge.builder(OPEN_STREAMS, open, AtomicInteger::get)
                 .description("Server-Sent Event streams of recipients open on this node")
@@ -93,7 +95,7 @@ class InboxStreamController {
 
     private Flux<ServerSentEvent<Object>> events(String recipientId, Long after, Watch watch) {
         AtomicLong last = new AtomicLong();
-        return initial(watch.items().initialResult()).flatMapMany(first -> {
+        return calls.initial(watch.items().initialResult()).flatMapMany(first -> {
             // A position beyond the newest cannot be from this inbox as it is; stream from its newest instead.
             long start = after == null ? first.newestPosition() : Math.min(after, first.newestPosition());
             last.set(start);
@@ -102,7 +104,7 @@ class InboxStreamController {
                     watch.items().updates()
                             .publishOn(Schedulers.boundedElastic())
                             .concatMap(update -> live(recipientId, update, last)));
-            Flux<ServerSentEvent<Object>> counts = Flux.concat(initial(watch.counts().initialResult()),
+            Flux<ServerSentEvent<Object>> counts = Flux.concat(calls.initial(watch.counts().initialResult()),
                                                                watch.counts().updates())
                     .distinctUntilChanged()
                     .map(count -> ServerSentEvent.<Object>builder(count).event("unread-count").build());
@@ -119,7 +121,7 @@ class InboxStreamController {
     private Flux<InboxItem> missed(String recipientId, InboxItemsSince page, AtomicLong last) {
         return Mono.just(page)
                 .expand(previous -> hasMore(previous)
-                        ? GatewayCalls.call(() -> queryGateway.query(new FindInboxItemsSinceQuery(
+                        ? calls.call(() -> queryGateway.query(new FindInboxItemsSinceQuery(
                                 recipientId, lastPosition(previous), PAGE), InboxItemsSince.class))
                         : Mono.empty())
                 .concatMapIterable(InboxItemsSince::items)
@@ -139,7 +141,7 @@ class InboxStreamController {
             return itself.flux();
         }
         // Some updates never came (a full buffer, or items stored between subscribing and reading): read them.
-        return GatewayCalls.call(() -> queryGateway.query(
+        return calls.call(() -> queryGateway.query(
                         new FindInboxItemsSinceQuery(recipientId, seen, PAGE),
                         InboxItemsSince.class))
                 .flatMapMany(page -> missed(recipientId, page, last)
@@ -154,10 +156,6 @@ class InboxStreamController {
     private static long lastPosition(InboxItemsSince page) {
         List<InboxItem> items = page.items();
         return items.get(items.size() - 1).position();
-    }
-
-    private static <T> Mono<T> initial(Mono<T> result) {
-        return result.subscribeOn(Schedulers.boundedElastic()).timeout(GatewayCalls.TIMEOUT);
     }
 
     private static ServerSentEvent<Object> notification(InboxItem item) {

@@ -1,5 +1,6 @@
 package dev.herald.query.web;
 
+import dev.herald.api.Authorities;
 import dev.herald.api.inbox.FindNotificationStatusQuery;
 import dev.herald.api.inbox.NotificationStatus;
 import java.security.Principal;
@@ -20,19 +21,19 @@ import reactor.core.publisher.Mono;
 @RestController
 class NotificationStatusController {
 
-    static final String ADMIN_AUTHORITY = "SCOPE_admin";
-
     private final QueryGateway queryGateway;
+    private final GatewayCalls calls;
 
-    NotificationStatusController(QueryGateway queryGateway) {
+    NotificationStatusController(QueryGateway queryGateway, GatewayCalls calls) {
         this.queryGateway = queryGateway;
+        this.calls = calls;
     }
 
     @GetMapping("/api/v1/notifications/{id}")
     Mono<NotificationStatus> status(@PathVariable String id, Mono<Principal> principal) {
         return principal
                 .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.UNAUTHORIZED)))
-                .flatMap(caller -> GatewayCalls.call(() -> queryGateway.query(
+                .flatMap(caller -> calls.call(() -> queryGateway.query(
                                 new FindNotificationStatusQuery(id),
                                 ResponseTypes.optionalInstanceOf(NotificationStatus.class)))
                         .flatMap(Mono::justOrEmpty)
@@ -46,6 +47,6 @@ class NotificationStatusController {
             return true;
         }
         return caller instanceof Authentication authentication && authentication.getAuthorities().stream()
-                .anyMatch(authority -> ADMIN_AUTHORITY.equals(authority.getAuthority()));
+                .anyMatch(authority -> Authorities.ADMIN.equals(authority.getAuthority()));
     }
 }

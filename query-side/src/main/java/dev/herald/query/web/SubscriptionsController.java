@@ -35,10 +35,12 @@ class SubscriptionsController {
 
     private final QueryGateway queryGateway;
     private final CommandGateway commandGateway;
+    private final GatewayCalls calls;
 
-    SubscriptionsController(QueryGateway queryGateway, CommandGateway commandGateway) {
+    SubscriptionsController(QueryGateway queryGateway, CommandGateway commandGateway, GatewayCalls calls) {
         this.queryGateway = queryGateway;
         this.commandGateway = commandGateway;
+        this.calls = calls;
     }
 
     @GetMapping
@@ -50,12 +52,12 @@ class SubscriptionsController {
     @PutMapping
     Mono<RecipientSubscriptions> replace(@RequestBody SubscriptionsRequest request, Mono<Principal> principal) {
         List<OptOut> desired = checked(request);
-        return RecipientInboxController.recipientId(principal).flatMap(recipientId -> GatewayCalls.call(
+        return RecipientInboxController.recipientId(principal).flatMap(recipientId -> calls.call(
                 () -> commandGateway.send(new ReplaceOptOutsCommand(recipientId, desired))));
     }
 
     private Mono<RecipientSubscriptions> current(String recipientId) {
-        return GatewayCalls.call(() -> queryGateway.query(new FindSubscriptionsQuery(recipientId),
+        return calls.call(() -> queryGateway.query(new FindSubscriptionsQuery(recipientId),
                                                           RecipientSubscriptions.class));
     }
 

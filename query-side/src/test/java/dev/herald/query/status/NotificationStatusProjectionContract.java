@@ -26,7 +26,7 @@ import dev.herald.api.notification.DeliveryAttemptStartedEvent;
 import dev.herald.api.notification.DeliveryCancelledEvent;
 import dev.herald.api.notification.DeliveryFailedEvent;
 import dev.herald.api.notification.DeliverySkippedEvent;
-import dev.herald.api.notification.DeliveryStatus;
+import dev.herald.api.notification.ChannelState;
 import dev.herald.api.notification.DeliverySucceededEvent;
 import dev.herald.api.notification.NotificationCancelledEvent;
 import dev.herald.api.notification.NotificationReleasedEvent;
@@ -94,9 +94,9 @@ abstract class NotificationStatusProjectionContract {
         assertThat(status).isEqualTo(new NotificationStatus(
                 "n1", "sender-1", "r1", "billing", Priority.NORMAL, NotificationState.ACCEPTED,
                 Set.of(Channel.EMAIL, Channel.SMS, Channel.IN_APP), Map.of(Channel.SMS, SkipReason.NO_CONTACT_POINT),
-                List.of(new ChannelStatus(Channel.EMAIL, DeliveryStatus.PENDING, List.of()),
-                        new ChannelStatus(Channel.SMS, DeliveryStatus.SKIPPED, List.of()),
-                        new ChannelStatus(Channel.IN_APP, DeliveryStatus.PENDING, List.of())),
+                List.of(new ChannelStatus(Channel.EMAIL, ChannelState.PENDING, List.of()),
+                        new ChannelStatus(Channel.SMS, ChannelState.SKIPPED, List.of()),
+                        new ChannelStatus(Channel.IN_APP, ChannelState.PENDING, List.of())),
                 millis(at(1)), null));
     }
 
@@ -117,7 +117,7 @@ abstract class NotificationStatusProjectionContract {
 
         assertThat(status("n1").status()).isEqualTo(NotificationState.ACCEPTED);
         assertThat(status("n1").channels()).extracting(ChannelStatus::status)
-                .containsOnly(DeliveryStatus.PENDING);
+                .containsOnly(ChannelState.PENDING);
     }
 
     @Test
@@ -131,8 +131,8 @@ abstract class NotificationStatusProjectionContract {
         NotificationStatus status = status("n1");
         assertThat(status.status()).isEqualTo(NotificationState.CANCELLED);
         assertThat(status.channels()).extracting(ChannelStatus::channel, ChannelStatus::status).containsExactly(
-                tuple(Channel.EMAIL, DeliveryStatus.CANCELLED),
-                tuple(Channel.SMS, DeliveryStatus.SKIPPED));
+                tuple(Channel.EMAIL, ChannelState.CANCELLED),
+                tuple(Channel.SMS, ChannelState.SKIPPED));
     }
 
     @Test
@@ -140,9 +140,9 @@ abstract class NotificationStatusProjectionContract {
         apply(sent("n1", "r1", Set.of(Channel.EMAIL, Channel.SMS, Channel.PUSH), Map.of(), null), at(0));
 
         apply(attemptStarted("n1", Channel.EMAIL, 1), at(1));
-        assertThat(channel("n1", Channel.EMAIL).status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(channel("n1", Channel.EMAIL).status()).isEqualTo(ChannelState.PENDING);
         apply(attemptFailed("n1", Channel.EMAIL, 1, "421 try later", at(60)), at(2));
-        assertThat(channel("n1", Channel.EMAIL).status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(channel("n1", Channel.EMAIL).status()).isEqualTo(ChannelState.RETRYING);
         apply(attemptStarted("n1", Channel.EMAIL, 2), at(60));
         apply(succeeded("n1", Channel.EMAIL, 2), at(61));
 
@@ -159,13 +159,13 @@ abstract class NotificationStatusProjectionContract {
         assertThat(status.status()).isEqualTo(NotificationState.COMPLETED);
         assertThat(status.skippedChannels()).isEqualTo(Map.of(Channel.PUSH, SkipReason.OPTED_OUT));
         assertThat(status.channels()).containsExactly(
-                new ChannelStatus(Channel.EMAIL, DeliveryStatus.DELIVERED, List.of(
+                new ChannelStatus(Channel.EMAIL, ChannelState.DELIVERED, List.of(
                         new DeliveryAttempt(1, millis(at(1)), "421 try later"),
                         new DeliveryAttempt(2, millis(at(60)), null))),
-                new ChannelStatus(Channel.SMS, DeliveryStatus.FAILED, List.of(
+                new ChannelStatus(Channel.SMS, ChannelState.FAILED, List.of(
                         new DeliveryAttempt(1, millis(at(3)), "timeout"),
                         new DeliveryAttempt(2, millis(at(30)), "invalid number"))),
-                new ChannelStatus(Channel.PUSH, DeliveryStatus.SKIPPED, List.of()));
+                new ChannelStatus(Channel.PUSH, ChannelState.SKIPPED, List.of()));
     }
 
     @Test
@@ -194,7 +194,7 @@ abstract class NotificationStatusProjectionContract {
         apply(failedForGood("n1", Channel.WEBHOOK, 3, "410 gone"), at(9));
 
         assertThat(channel("n1", Channel.WEBHOOK)).isEqualTo(new ChannelStatus(
-                Channel.WEBHOOK, DeliveryStatus.FAILED, List.of(new DeliveryAttempt(3, millis(at(9)), "410 gone"))));
+                Channel.WEBHOOK, ChannelState.FAILED, List.of(new DeliveryAttempt(3, millis(at(9)), "410 gone"))));
     }
 
     @Test

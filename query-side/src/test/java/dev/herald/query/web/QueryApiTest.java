@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.herald.api.Channel;
+import dev.herald.api.CommandTimeout;
 import dev.herald.api.SkipReason;
 import dev.herald.api.inbox.InboxPage;
 import dev.herald.api.notification.ArchiveNotificationCommand;
@@ -88,7 +89,7 @@ class QueryApiTest {
         ProjectionVersions versions = storage.versions();
         InboxProjection inboxProjection = new InboxProjection(storage.inboxStore(), versions,
                                                               new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()),
-                                                              new InAppDeliveries(new ScriptedCommandGateway()));
+                                                              new InAppDeliveries(new ScriptedCommandGateway(), Duration.ofSeconds(30)));
         NotificationStatusProjection statusProjection = new NotificationStatusProjection(storage.statusStore(), versions);
         inbox = new AnnotationEventHandlerAdapter(inboxProjection);
         status = new AnnotationEventHandlerAdapter(statusProjection);
@@ -108,9 +109,10 @@ class QueryApiTest {
         DefaultQueryGateway queryGateway = DefaultQueryGateway.builder().queryBus(queryBus).build();
         DefaultCommandGateway commandGateway = DefaultCommandGateway.builder().commandBus(commandBus).build();
 
+        GatewayCalls calls = new GatewayCalls(new CommandTimeout(Duration.ofSeconds(10)));
         client = WebTestClient
-                .bindToController(new RecipientInboxController(new InboxActions(queryGateway, commandGateway)),
-                                  new NotificationStatusController(queryGateway))
+                .bindToController(new RecipientInboxController(new InboxActions(queryGateway, commandGateway, calls)),
+                                  new NotificationStatusController(queryGateway, calls))
                 .controllerAdvice(new ReasonAsBody())
                 .httpMessageCodecs(codecs -> codecs.defaultCodecs().jackson2JsonEncoder(new Jackson2JsonEncoder(
                         // as Spring Boot configures it: times as ISO-8601 text
@@ -282,7 +284,8 @@ class QueryApiTest {
 
     @Test
     void aCallWithoutAnswerEndsAsServiceUnavailable() {
-        Mono<Object> neverAnswered = GatewayCalls.call(CompletableFuture::new, Duration.ofMillis(50));
+        GatewayCalls calls = new GatewayCalls(new CommandTimeout(Duration.ofMillis(50)));
+        Mono<Object> neverAnswered = calls.call(CompletableFuture::new);
 
         assertThatThrownBy(neverAnswered::block)
                 .isInstanceOfSatisfying(ResponseStatusException.class, e -> assertThat(e.getStatusCode())

@@ -1,6 +1,7 @@
 package dev.herald.saga.delivery;
 
 import dev.herald.api.Channel;
+import dev.herald.api.CommandTimeout;
 import dev.herald.api.notification.RecordDeliveryAttemptFailedCommand;
 import dev.herald.api.notification.RecordDeliveryAttemptStartedCommand;
 import dev.herald.api.notification.RecordDeliverySucceededCommand;
@@ -32,12 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryWorker {
 
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
     private final Map<Channel, ChannelAdapter> adapters = new EnumMap<>(Channel.class);
     private final NotificationContents contents;
     private final CommandGateway commands;
+    private final Duration commandTimeout;
     private final RetryPolicy policy;
     private final DeliveryMetrics metrics;
     private final Duration maxQueueWait;
@@ -48,7 +49,8 @@ public final class DeliveryWorker {
      *                     saga's watchdog counts it as lost and starts the next one
      */
     public DeliveryWorker(List<ChannelAdapter> adapters, NotificationContents contents, CommandGateway commands,
-                          RetryPolicy policy, DeliveryMetrics metrics, Duration maxQueueWait, Clock clock) {
+                          CommandTimeout commandTimeout, RetryPolicy policy, DeliveryMetrics metrics,
+                          Duration maxQueueWait, Clock clock) {
         for (ChannelAdapter adapter : adapters) {
             if (this.adapters.put(adapter.channel(), adapter) != null) {
                 throw new IllegalStateException("two channel adapters for " + adapter.channel());
@@ -56,6 +58,7 @@ public final class DeliveryWorker {
         }
         this.contents = contents;
         this.commands = commands;
+        this.commandTimeout = commandTimeout.value();
         this.policy = policy;
         this.metrics = metrics;
         this.maxQueueWait = maxQueueWait;
@@ -154,6 +157,6 @@ public final class DeliveryWorker {
     }
 
     private Object await(Object command) throws InterruptedException, ExecutionException, TimeoutException {
-        return commands.send(command).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return commands.send(command).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

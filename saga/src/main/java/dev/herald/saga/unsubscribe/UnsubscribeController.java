@@ -2,6 +2,7 @@ package dev.herald.saga.unsubscribe;
 
 import static org.springframework.web.util.HtmlUtils.htmlEscape;
 
+import dev.herald.api.CommandTimeout;
 import dev.herald.api.recipient.CancelSubscriptionCommand;
 import dev.herald.saga.unsubscribe.UnsubscribeTokens.Unsubscription;
 import java.nio.charset.StandardCharsets;
@@ -34,14 +35,16 @@ import reactor.core.scheduler.Schedulers;
 public class UnsubscribeController {
 
     public static final String PATH = "/api/v1/unsubscribe";
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     private final UnsubscribeTokens tokens;
     private final CommandGateway commandGateway;
+    private final Duration commandTimeout;
 
-    public UnsubscribeController(UnsubscribeTokens tokens, CommandGateway commandGateway) {
+    public UnsubscribeController(UnsubscribeTokens tokens, CommandGateway commandGateway,
+                                 CommandTimeout commandTimeout) {
         this.tokens = tokens;
         this.commandGateway = commandGateway;
+        this.commandTimeout = commandTimeout.value();
     }
 
     @GetMapping
@@ -73,7 +76,7 @@ public class UnsubscribeController {
         // Dispatched off the event loop: a local command bus may run the handler on the dispatching thread.
         return Mono.fromFuture(() -> commandGateway.send(command), true)
                    .subscribeOn(Schedulers.boundedElastic())
-                   .timeout(COMMAND_TIMEOUT, Mono.error(() -> new ResponseStatusException(
+                   .timeout(commandTimeout, Mono.error(() -> new ResponseStatusException(
                            HttpStatus.SERVICE_UNAVAILABLE, "the unsubscribe did not complete in time; try again")))
                    .then(Mono.fromSupplier(() -> html("""
                            <!DOCTYPE html>

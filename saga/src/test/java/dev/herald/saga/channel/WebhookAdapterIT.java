@@ -1,12 +1,12 @@
 package dev.herald.saga.channel;
 
-import static dev.herald.saga.TestMessages.BODY;
-import static dev.herald.saga.TestMessages.CATEGORY;
-import static dev.herald.saga.TestMessages.CONTACT_POINTS;
-import static dev.herald.saga.TestMessages.NOTIFICATION_ID;
-import static dev.herald.saga.TestMessages.RECIPIENT_ID;
-import static dev.herald.saga.TestMessages.TITLE;
-import static dev.herald.saga.TestMessages.request;
+import static dev.herald.saga.SagaTestMessages.BODY;
+import static dev.herald.saga.SagaTestMessages.CATEGORY;
+import static dev.herald.saga.SagaTestMessages.CONTACT_POINTS;
+import static dev.herald.saga.SagaTestMessages.NOTIFICATION_ID;
+import static dev.herald.saga.SagaTestMessages.RECIPIENT_ID;
+import static dev.herald.saga.SagaTestMessages.TITLE;
+import static dev.herald.saga.SagaTestMessages.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,11 +3,11 @@ package dev.herald.saga.delivery;
 import static dev.herald.api.Channel.EMAIL;
 import static dev.herald.api.Channel.IN_APP;
 import static dev.herald.api.Channel.SMS;
-import static dev.herald.saga.TestMessages.BODY;
-import static dev.herald.saga.TestMessages.NOTIFICATION_ID;
-import static dev.herald.saga.TestMessages.TITLE;
-import static dev.herald.saga.TestMessages.recorded;
-import static dev.herald.saga.TestMessages.sent;
+import static dev.herald.saga.SagaTestMessages.BODY;
+import static dev.herald.saga.SagaTestMessages.NOTIFICATION_ID;
+import static dev.herald.saga.SagaTestMessages.TITLE;
+import static dev.herald.saga.SagaTestMessages.recorded;
+import static dev.herald.saga.SagaTestMessages.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;

@@ -1,12 +1,13 @@
 package dev.herald.saga.delivery;
 
 import static dev.herald.api.Channel.EMAIL;
-import static dev.herald.saga.TestMessages.CREATED_AT;
-import static dev.herald.saga.TestMessages.NOTIFICATION_ID;
-import static dev.herald.saga.TestMessages.sent;
+import static dev.herald.saga.SagaTestMessages.CREATED_AT;
+import static dev.herald.saga.SagaTestMessages.NOTIFICATION_ID;
+import static dev.herald.saga.SagaTestMessages.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.Channel;
+import dev.herald.api.CommandTimeout;
 import dev.herald.api.Priority;
 import dev.herald.api.notification.RecordDeliveryAttemptFailedCommand;
 import dev.herald.api.notification.RecordDeliveryAttemptStartedCommand;
@@ -46,8 +47,8 @@ class DeliveryWorkerTest {
             Duration.ofMinutes(3), bound -> bound);
     private final DeliveryWorker worker = new DeliveryWorker(
             List.of(adapter), id -> Optional.of(new SentNotification(sent(EMAIL), CREATED_AT)),
-            DefaultCommandGateway.builder().commandBus(commandBus).build(), policy, new DeliveryMetrics(meters),
-            MAX_QUEUE_WAIT, Clock.fixed(NOW, ZoneOffset.UTC));
+            DefaultCommandGateway.builder().commandBus(commandBus).build(), new CommandTimeout(Duration.ofSeconds(10)),
+            policy, new DeliveryMetrics(meters), MAX_QUEUE_WAIT, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static final class ScriptedAdapter implements ChannelAdapter {
 

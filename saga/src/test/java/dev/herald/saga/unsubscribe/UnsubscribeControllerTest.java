@@ -3,7 +3,9 @@ package dev.herald.saga.unsubscribe;
 import static dev.herald.api.Channel.EMAIL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.api.CommandTimeout;
 import dev.herald.api.recipient.CancelSubscriptionCommand;
+import java.time.Duration;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -19,7 +21,8 @@ class UnsubscribeControllerTest {
     private final UnsubscribeTokens tokens = new UnsubscribeTokens(UnsubscribeTokensTest.SECRET);
     private final RecordingCommandBus commandBus = new RecordingCommandBus();
     private final WebTestClient client = WebTestClient.bindToController(
-            new UnsubscribeController(tokens, DefaultCommandGateway.builder().commandBus(commandBus).build()))
+            new UnsubscribeController(tokens, DefaultCommandGateway.builder().commandBus(commandBus).build(),
+                                      new CommandTimeout(Duration.ofSeconds(10))))
                                                       .build();
     private final String token = tokens.issue("recipient-ada", "billing <news>", EMAIL);
 

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Test messages for the command side, with sensible defaults so that each test states only what matters. */
-public final class TestMessages {
+public final class CommandTestMessages {
 
     public static final String RECIPIENT_ID = "ada@example";
     public static final String OTHER_RECIPIENT_ID = "grace";
@@ -36,7 +36,7 @@ public final class TestMessages {
     public static final Instant NOW = Instant.parse("2030-01-31T09:00:00Z");
     public static final Instant IN_AN_HOUR = NOW.plusSeconds(3600);
 
-    private TestMessages() {
+    private CommandTestMessages() {
     }
 
     public static ContactPoints everyContactPoint() {

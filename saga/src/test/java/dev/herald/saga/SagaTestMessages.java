@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Test messages for the saga module, and the events the Notification aggregate would apply for its commands. */
-public final class TestMessages {
+public final class SagaTestMessages {
 
     public static final String NOTIFICATION_ID = "7d1c1f52-3c1e-4b8e-9a51-2f0c6c1d9e10";
     public static final String RECIPIENT_ID = "recipient-ada";
@@ -41,7 +41,7 @@ public final class TestMessages {
             "ada@example.com", "+15550100", List.of("device-token-1"), "https://hooks.example.com/herald",
             "en", "Europe/Amsterdam");
 
-    private TestMessages() {
+    private SagaTestMessages() {
     }
 
     public static NotificationSentEvent sent(Channel... channels) {

@@ -1,13 +1,10 @@
-package dev.herald.app.store;
+package dev.herald.bench;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.herald.app.DataDirectory;
-import dev.herald.app.HeraldProperties;
+import dev.herald.app.store.OfflineStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,41 +18,24 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.serialization.Serializer;
 
 /**
- * Herald's embedded event store, opened on a data directory exactly as the default profile opens it: through
- * {@link EmbeddedEventStoreConfiguration}'s own factory methods (writer connection, reader pool, group sync, the
- * read/write-split engine), with group-commit durability. The benchmark suite uses it while no Herald runs on the
- * directory, to seed events and to measure the store's own ceilings. It lives in the app's package (a split
- * package on the bench classpath) because those factory methods are package-private.
+ * Herald's embedded event store, opened on a data directory exactly as the default profile opens it (through the
+ * app's {@link OfflineStores}), with group-commit durability. The benchmark suite uses it while no Herald runs on the
+ * directory, to seed events and to measure the store's own ceilings.
  */
 public final class BenchEventStore implements AutoCloseable {
 
-    /** The SQLite file Herald keeps its read models, their processors' tokens and the API keys in. */
-    public static final String READ_MODELS_FILE = ReadModelStorageConfiguration.Embedded.DATABASE_FILE;
-
-    private final HikariDataSource writer;
-    private final HikariDataSource reader;
-    private final WalGroupSync groupSync;
-    private final CommandStorage commandStorage;
+    private final OfflineStores stores;
     private final EventStorageEngine engine;
 
-    private BenchEventStore(Path dataDir, Serializer serializer) {
-        HeraldProperties properties = new HeraldProperties(dataDir, Set.of(), null, null,
-                new HeraldProperties.EventStore(HeraldProperties.EventStore.Flush.GROUP));
-        DataDirectory directory = new DataDirectory(properties);
-        EmbeddedEventStoreConfiguration configuration = new EmbeddedEventStoreConfiguration();
-        this.writer = configuration.eventStoreWriter(directory, properties);
-        this.reader = configuration.eventStoreReader(directory);
-        this.groupSync = configuration.walGroupSync(directory);
-        this.commandStorage = configuration.commandStorage(writer, groupSync, properties);
-        this.engine = configuration.eventStorageEngine(writer, reader, commandStorage, serializer, serializer);
+    private BenchEventStore(Path dataDir) {
+        this.stores = OfflineStores.open(dataDir);
+        this.engine = stores.engine();
     }
 
-    /** @param serializer the serializer Herald writes events with (Jackson, configured as the app configures it) */
-    public static BenchEventStore open(Path dataDir, Serializer serializer) {
-        return new BenchEventStore(dataDir, serializer);
+    public static BenchEventStore open(Path dataDir) {
+        return new BenchEventStore(dataDir);
     }
 
     /**
@@ -71,7 +51,7 @@ public final class BenchEventStore implements AutoCloseable {
             batch.add(events.next());
             if (batch.size() == batchSize || !events.hasNext()) {
                 List<DomainEventMessage<?>> transaction = List.copyOf(batch);
-                commandStorage.transactionManager().executeInTransaction(() -> engine.appendEvents(transaction));
+                stores.transactionManager().executeInTransaction(() -> engine.appendEvents(transaction));
                 appended += transaction.size();
                 batch.clear();
             }
@@ -100,9 +80,9 @@ public final class BenchEventStore implements AutoCloseable {
                     try {
                         for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                             DomainEventMessage<?> message = event.apply(i);
-                            commandThreads.submit(() -> commandStorage.transactionManager().executeInTransaction(
+                            commandThreads.submit(() -> stores.transactionManager().executeInTransaction(
                                     () -> engine.appendEvents(message))).get(1, TimeUnit.MINUTES);
-                            groupSync.whenDurable().get(1, TimeUnit.MINUTES);
+                            stores.whenDurable().get(1, TimeUnit.MINUTES);
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -158,7 +138,7 @@ public final class BenchEventStore implements AutoCloseable {
 
     private void awaitDurable() {
         try {
-            groupSync.whenDurable().get(1, TimeUnit.MINUTES);
+            stores.whenDurable().get(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the flush", e);
@@ -169,8 +149,6 @@ public final class BenchEventStore implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        groupSync.close();
-        reader.close();
-        writer.close();
+        stores.close();
     }
 }
