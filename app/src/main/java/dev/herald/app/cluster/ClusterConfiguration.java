@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -52,11 +53,24 @@ public class ClusterConfiguration {
     }
 
     @Bean
+    ProcessorFailures processorFailures() {
+        return new ProcessorFailures(Clock.systemUTC());
+    }
+
+    /** Every processor reports its failed batches (and still retries them) and its recovery. */
+    @Bean
+    ConfigurerModule processorFailureTracking(ProcessorFailures failures) {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultErrorHandler(axon -> failures)
+                .registerDefaultHandlerInterceptor((axon, processor) -> failures.recoveryOf(processor));
+    }
+
+    @Bean
     ProcessorLag processorLag(ObjectProvider<EventProcessingConfiguration> processing,
-                              ObjectProvider<ProjectionVersions> versions, StreamPositions positions,
-                              MeterRegistry registry) {
-        return new ProcessorLag(streamingProcessors(processing), rebuilding(versions), positions, registry,
-                                LAG_INTERVAL);
+                              ObjectProvider<ProjectionVersions> versions, ProcessorFailures failures,
+                              StreamPositions positions, MeterRegistry registry) {
+        return new ProcessorLag(streamingProcessors(processing), rebuilding(versions), failures::isFailing,
+                                positions, registry, LAG_INTERVAL);
     }
 
     @Bean

@@ -29,7 +29,8 @@ import org.springframework.context.SmartLifecycle;
  * segments this node holds.
  *
  * <p>{@code herald_processor_state{processor,state}} is 1 for the state the processor is in on this node and 0 for
- * the others, read at each scrape: {@code error} (a segment failed and is being retried), {@code replaying} (its
+ * the others, read at each scrape: {@code error} (a batch failed and is being retried, see {@link ProcessorFailures}),
+ * {@code replaying} (its
  * projection is being rebuilt, from the reset until the new version serves, or a segment is replaying),
  * {@code stopped} or {@code running}.
  */
@@ -44,6 +45,7 @@ public class ProcessorLag implements SmartLifecycle {
 
     private final Supplier<Map<String, StreamingEventProcessor>> processors;
     private final Predicate<String> rebuilding;
+    private final Predicate<String> failing;
     private final StreamPositions positions;
     private final MeterRegistry registry;
     private final Duration interval;
@@ -51,11 +53,17 @@ public class ProcessorLag implements SmartLifecycle {
     private final Map<String, Integer> segments = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
 
-    /** @param rebuilding whether the projection of this processor is being rebuilt (false for other processors) */
+    /**
+     * @param rebuilding whether the projection of this processor is being rebuilt (false for other processors)
+     * @param failing    whether the processor's last batch failed here and is being retried
+     *                   ({@link ProcessorFailures#isFailing})
+     */
     public ProcessorLag(Supplier<Map<String, StreamingEventProcessor>> processors, Predicate<String> rebuilding,
-                        StreamPositions positions, MeterRegistry registry, Duration interval) {
+                        Predicate<String> failing, StreamPositions positions, MeterRegistry registry,
+                        Duration interval) {
         this.processors = processors;
         this.rebuilding = rebuilding;
+        this.failing = failing;
         this.positions = positions;
         this.registry = registry;
         this.interval = interval;
@@ -74,7 +82,8 @@ public class ProcessorLag implements SmartLifecycle {
             return null;
         }
         Collection<EventTrackerStatus> statuses = running.processingStatus().values();
-        if (running.isError() || statuses.stream().anyMatch(EventTrackerStatus::isErrorState)) {
+        if (running.isError() || failing.test(processor)
+                || statuses.stream().anyMatch(EventTrackerStatus::isErrorState)) {
             return State.ERROR;
         }
         if (rebuilding.test(processor) || statuses.stream().anyMatch(EventTrackerStatus::isReplaying)) {
