@@ -1,27 +1,73 @@
 package dev.herald.api;
 
 /**
- * Every rule violation the domain reports. The edge maps the {@link Kind} to a status code; the code itself is
- * what a client can rely on (it appears as {@code code} in the problem response).
+ * Herald's one error vocabulary: every failure any interface reports carries one of these codes, as {@code code} in
+ * a REST problem document and as {@code extensions.code} in a GraphQL error. Each code has one HTTP status and one
+ * GraphQL classification, so that the same cause gets the same answer over REST, GraphQL and the event stream.
+ * A client switches on the code; the status and the classification only group codes for generic handling.
  */
 public enum ErrorCode {
-    RECIPIENT_NOT_FOUND(Kind.NOT_FOUND),
-    NOTIFICATION_NOT_FOUND(Kind.NOT_FOUND),
-    IDEMPOTENCY_KEY_REUSED(Kind.UNPROCESSABLE),
-    IDEMPOTENCY_KEY_IN_FLIGHT(Kind.CONFLICT),
-    NOTIFICATION_NOT_CANCELLABLE(Kind.CONFLICT),
-    CONCURRENT_MODIFICATION(Kind.CONFLICT);
 
-    /** Broad classes of failure, independent of any transport. */
-    public enum Kind { NOT_FOUND, CONFLICT, UNPROCESSABLE }
+    /** The request is malformed or a value breaks a rule; the detail names the field. */
+    INVALID_REQUEST(400, Classification.BAD_REQUEST),
+    /** No credentials, or credentials that are unknown, revoked or expired. */
+    UNAUTHENTICATED(401, Classification.UNAUTHORIZED),
+    /** Valid credentials without the scope the request needs. */
+    FORBIDDEN(403, Classification.FORBIDDEN),
+    /** No such resource (a route, an API key, a projection). */
+    NOT_FOUND(404, Classification.NOT_FOUND),
+    RECIPIENT_NOT_FOUND(404, Classification.NOT_FOUND),
+    /** No notification with this id that the caller may see: unknown and somebody else's look the same. */
+    NOTIFICATION_NOT_FOUND(404, Classification.NOT_FOUND),
+    METHOD_NOT_ALLOWED(405, Classification.BAD_REQUEST),
+    /** None of the media types the {@code Accept} header names can be produced. */
+    NOT_ACCEPTABLE(406, Classification.BAD_REQUEST),
+    /** A request with this {@code Idempotency-Key} is still being handled; retry later. */
+    IDEMPOTENCY_KEY_IN_FLIGHT(409, Classification.CONFLICT),
+    /** The notification is no longer scheduled, so it cannot be cancelled. */
+    NOTIFICATION_NOT_CANCELLABLE(409, Classification.CONFLICT),
+    /** Another request changed the same resource at the same time; retry. */
+    CONCURRENT_MODIFICATION(409, Classification.CONFLICT),
+    /** The resource is in a state that does not allow the request (a replay already running, for one). */
+    CONFLICT(409, Classification.CONFLICT),
+    PAYLOAD_TOO_LARGE(413, Classification.BAD_REQUEST),
+    UNSUPPORTED_MEDIA_TYPE(415, Classification.BAD_REQUEST),
+    /** The {@code Idempotency-Key} was already used by this sender for a different request. */
+    IDEMPOTENCY_KEY_REUSED(422, Classification.BAD_REQUEST),
+    /** Herald is at capacity (its command queue is full); retry shortly. */
+    OVERLOADED(503, Classification.UNAVAILABLE),
+    /** No answer in time; the command may still complete, and a retry with the same Idempotency-Key is safe. */
+    TIMEOUT(503, Classification.UNAVAILABLE),
+    /** No node can handle the request right now. */
+    UNAVAILABLE(503, Classification.UNAVAILABLE),
+    /** The node or store handling the request went away before it answered; whether it ran is unknown. */
+    CONNECTION_LOST(503, Classification.UNAVAILABLE),
+    /** A fault of Herald's own; it has been logged. */
+    INTERNAL_ERROR(500, Classification.INTERNAL_ERROR);
 
-    private final Kind kind;
-
-    ErrorCode(Kind kind) {
-        this.kind = kind;
+    /**
+     * The GraphQL error classifications ({@code extensions.classification}): Spring for GraphQL's {@code ErrorType}
+     * names, plus CONFLICT and UNAVAILABLE of Herald's own.
+     */
+    public enum Classification {
+        BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, UNAVAILABLE, INTERNAL_ERROR
     }
 
-    public Kind kind() {
-        return kind;
+    private final int httpStatus;
+    private final Classification classification;
+
+    ErrorCode(int httpStatus, Classification classification) {
+        this.httpStatus = httpStatus;
+        this.classification = classification;
+    }
+
+    /** The HTTP status of a REST answer with this code. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The classification of a GraphQL error with this code. */
+    public Classification classification() {
+        return classification;
     }
 }

@@ -1,9 +1,10 @@
 package dev.herald.api;
 
 /**
- * A rule violation raised by a command handler. It carries an {@link ErrorCode}; one command-bus interceptor
- * turns it into a {@code CommandExecutionException} whose details are the {@link ErrorDetails}, so that the
- * code survives being sent between nodes, and the edge maps it to a problem response.
+ * A failure with an {@link ErrorCode}: a rule violation raised by a command handler, or a refusal raised at the
+ * edge (a timeout, an unknown notification). One command-bus interceptor turns a handler's into a
+ * {@code CommandExecutionException} whose details are the {@link ErrorDetails}, so that the code survives being sent
+ * between nodes; the edge answers every one with its code, over REST and GraphQL alike.
  */
 public class HeraldException extends RuntimeException {
 

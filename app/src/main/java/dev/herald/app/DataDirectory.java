@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -14,6 +15,9 @@ import org.springframework.stereotype.Component;
 /** The instance's data directory: embedded stores and the secrets generated on first start. */
 @Component
 public class DataDirectory {
+
+    /** How long a connection to any of the directory's SQLite files waits for another's lock before it fails. */
+    public static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(30);
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

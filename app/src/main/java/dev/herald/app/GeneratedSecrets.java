@@ -45,7 +45,8 @@ public class GeneratedSecrets implements EnvironmentPostProcessor {
         if (missing.isEmpty()) {
             return;
         }
-        Path dataDir = Path.of(environment.getProperty("herald.data-dir", "./data")).toAbsolutePath().normalize();
+        Path dataDir = Path.of(environment.getProperty("herald.data-dir", HeraldProperties.DEFAULT_DATA_DIR))
+                .toAbsolutePath().normalize();
         Map<String, Object> generated = new HashMap<>();
         if (SharedSecrets.isShared(environment)) {
             // A node that kept a secret in its data directory before (a single node moved to a shared MongoDB, or

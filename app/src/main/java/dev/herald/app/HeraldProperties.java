@@ -15,11 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventStore the embedded event store's durability
  */
 @ConfigurationProperties("herald")
-public record HeraldProperties(@DefaultValue("./data") Path dataDir,
+public record HeraldProperties(@DefaultValue(HeraldProperties.DEFAULT_DATA_DIR) Path dataDir,
                                @DefaultValue({"command", "query", "saga"}) Set<String> roles,
                                @DefaultValue Security security,
                                @DefaultValue Commands commands,
                                @DefaultValue EventStore eventStore) {
+
+    /** Also read before binding, by {@link GeneratedSecrets}. */
+    static final String DEFAULT_DATA_DIR = "./data";
 
     /**
      * @param bootstrapApiKey        an admin API key accepted from the first start; generated when absent

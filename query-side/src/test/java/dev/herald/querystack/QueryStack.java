@@ -170,6 +170,18 @@ public final class QueryStack implements AutoCloseable {
 
     /** A GraphQL request over HTTP as the caller; the whole response ({@code data} and {@code errors}). */
     public JsonNode graphQl(String caller, String document, Map<String, Object> variables) {
+        return graphQl(caller, document, variables, 200);
+    }
+
+    /**
+     * A document GraphQL refuses before executing it (bad syntax, a missing argument): as GraphQL over HTTP asks for
+     * {@code application/graphql-response+json}, a 400 whose body is a GraphQL response with the errors.
+     */
+    public JsonNode graphQlRequestError(String caller, String document) {
+        return graphQl(caller, document, Map.of(), 400);
+    }
+
+    private JsonNode graphQl(String caller, String document, Map<String, Object> variables, int status) {
         byte[] body = http().post().uri("/graphql")
                 .headers(headers -> {
                     if (caller != null) {
@@ -179,7 +191,7 @@ public final class QueryStack implements AutoCloseable {
                 .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_GRAPHQL_RESPONSE)
                 .bodyValue(Map.of("query", document, "variables", variables))
                 .exchange()
-                .expectStatus().isOk()
+                .expectStatus().isEqualTo(status)
                 .expectBody().returnResult().getResponseBody();
         try {
             return JSON.readTree(body);

@@ -60,18 +60,29 @@ class RecipientApiTest {
 
         JsonNode badInput = stack.graphQl("hana", "{ notifications(first: 0) { edges { cursor } } }", Map.of());
         assertThat(classification(badInput)).isEqualTo("BAD_REQUEST");
+        assertThat(code(badInput)).isEqualTo("INVALID_REQUEST");
         assertThat(badInput.get("errors").get(0).get("message").asText()).startsWith("first: ");
         JsonNode badCursor = stack.graphQl("hana", "{ notifications(after: \"nope!\") { edges { cursor } } }",
                                            Map.of());
         assertThat(classification(badCursor)).isEqualTo("BAD_REQUEST");
+        assertThat(code(badCursor)).isEqualTo("INVALID_REQUEST");
 
         JsonNode anonymous = stack.graphQl(null, "{ unreadCount { unread } }", Map.of());
         assertThat(classification(anonymous)).isEqualTo("UNAUTHORIZED");
+        assertThat(code(anonymous)).isEqualTo("UNAUTHENTICATED");
 
         JsonNode notTheirs = stack.graphQl("ivan", "mutation { markRead(id: \"h1\") }", Map.of());
         assertThat(classification(notTheirs)).isEqualTo("NOT_FOUND");
-        assertThat(notTheirs.get("errors").get(0).get("extensions").get("code").asText())
-                .isEqualTo("NOTIFICATION_NOT_FOUND");
+        assertThat(code(notTheirs)).isEqualTo("NOTIFICATION_NOT_FOUND");
+
+        JsonNode missingArgument = stack.graphQlRequestError("hana", "mutation { markRead }");
+        assertThat(classification(missingArgument)).isEqualTo("BAD_REQUEST");
+        assertThat(code(missingArgument)).isEqualTo("INVALID_REQUEST");
+        assertThat(missingArgument.get("errors").get(0).get("message").asText()).contains("'id'");
+        JsonNode badSyntax = stack.graphQlRequestError("hana", "{ unreadCount { unread ");
+        assertThat(code(badSyntax)).isEqualTo("INVALID_REQUEST");
+        JsonNode unknownField = stack.graphQlRequestError("hana", "{ unreadCount { unread colour } }");
+        assertThat(code(unknownField)).isEqualTo("INVALID_REQUEST");
     }
 
     @Test
@@ -160,6 +171,11 @@ class RecipientApiTest {
     private static String classification(JsonNode response) {
         assertThat(response.has("errors")).as(response.toString()).isTrue();
         return response.get("errors").get(0).get("extensions").get("classification").asText();
+    }
+
+    private static String code(JsonNode response) {
+        assertThat(response.has("errors")).as(response.toString()).isTrue();
+        return response.get("errors").get(0).get("extensions").get("code").asText();
     }
 
     private static long unreadIn(ServerSentEvent<String> event) throws Exception {

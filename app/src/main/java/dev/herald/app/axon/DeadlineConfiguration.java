@@ -60,7 +60,7 @@ public class DeadlineConfiguration {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        sqlite.setBusyTimeout(30_000);
+        sqlite.setBusyTimeout((int) DataDirectory.SQLITE_BUSY_TIMEOUT.toMillis());
         SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
         dataSource.setUrl("jdbc:sqlite:" + dataDirectory.resolve(DATABASE_FILE));
         HikariConfig hikari = new HikariConfig();

@@ -4,6 +4,7 @@ import static org.springframework.security.config.web.server.SecurityWebFiltersO
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.herald.api.Authorities;
+import dev.herald.api.ErrorCode;
 import dev.herald.app.HeraldProperties;
 import dev.herald.app.web.Problems;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -150,7 +150,7 @@ public class SecurityConfiguration {
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof WebFilterChainProxy proxy) {
                     proxy.setExchangeRejectedHandler((exchange, rejected) -> Problems.write(exchange,
-                            Problems.of(HttpStatus.BAD_REQUEST, "INVALID_REQUEST",
+                            Problems.of(ErrorCode.INVALID_REQUEST,
                                     "the request was refused: " + rejected.getMessage())));
                 }
                 return bean;
@@ -185,13 +185,13 @@ public class SecurityConfiguration {
             String reason = failure instanceof AuthenticationCredentialsNotFoundException
                     ? "none was given"
                     : failure.getMessage();
-            return Problems.write(exchange, Problems.of(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
+            return Problems.write(exchange, Problems.of(ErrorCode.UNAUTHENTICATED,
                     "This request needs " + what + " in the Authorization header (" + reason + ")"));
         };
     }
 
     private static ServerAccessDeniedHandler problemAccessDenied() {
-        return (exchange, denied) -> Problems.write(exchange, Problems.of(HttpStatus.FORBIDDEN, "FORBIDDEN",
+        return (exchange, denied) -> Problems.write(exchange, Problems.of(ErrorCode.FORBIDDEN,
                 "The credentials are valid but lack the scope this request needs"));
     }
 }

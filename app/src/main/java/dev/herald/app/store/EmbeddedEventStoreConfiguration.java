@@ -121,7 +121,7 @@ public class EmbeddedEventStoreConfiguration {
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL: a commit is written to the log but not flushed; WalGroupSync flushes for many commits at once.
         sqlite.setSynchronous(synchronous);
-        sqlite.setBusyTimeout(30_000);
+        sqlite.setBusyTimeout((int) DataDirectory.SQLITE_BUSY_TIMEOUT.toMillis());
         sqlite.setTransactionMode(mode);
         sqlite.setCacheSize(-64_000);
         sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);

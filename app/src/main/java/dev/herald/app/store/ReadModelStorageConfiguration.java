@@ -61,7 +61,7 @@ public final class ReadModelStorageConfiguration {
             sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
             sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            sqlite.setBusyTimeout(30_000);
+            sqlite.setBusyTimeout((int) DataDirectory.SQLITE_BUSY_TIMEOUT.toMillis());
             SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
             dataSource.setUrl("jdbc:sqlite:" + dataDirectory.resolve(DATABASE_FILE));
             HikariConfig hikari = new HikariConfig();

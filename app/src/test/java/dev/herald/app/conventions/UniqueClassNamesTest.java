@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A simple class name means one thing in the whole repository: two classes of one name in different packages (two
- * {@code ChannelProgress}, two {@code TestMessages}) make a reader and an IDE's import guess wrong.
+ * {@code ChannelProgress}, two {@code TestMessages}) make a reader and an IDE's import guess wrong. Likewise an
+ * authority is spelled in one place, and the benchmark's code stays out of the application's packages.
  */
 class UniqueClassNamesTest {
 
@@ -38,6 +39,16 @@ class UniqueClassNamesTest {
         assertThat(packagesByModule.get("bench"))
                 .as("the benchmark suite lives in dev.herald.bench, not in the app's packages")
                 .allMatch(name -> name.equals("dev.herald.bench") || name.startsWith("dev.herald.bench."));
+    }
+
+    @Test
+    void authoritiesAreSpelledOnlyWhereTheyAreNamed() {
+        List<String> spelling = Repository.javaFiles("main").stream()
+                .filter(file -> Repository.read(file).contains("\"SCOPE_"))
+                .map(file -> Repository.ROOT.relativize(file).toString())
+                .toList();
+
+        assertThat(spelling).containsExactly("api/src/main/java/dev/herald/api/Authorities.java");
     }
 
     private static String packageOf(String source) {

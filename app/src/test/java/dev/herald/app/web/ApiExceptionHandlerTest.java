@@ -6,16 +6,20 @@ import com.mongodb.MongoSocketException;
 import com.mongodb.ServerAddress;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.axonframework.axonserver.connector.AxonServerException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.distributed.CommandDispatchException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.MethodNotAllowedException;
 
 class ApiExceptionHandlerTest {
 
@@ -71,6 +75,19 @@ class ApiExceptionHandlerTest {
 
         assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(503);
         assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+    }
+
+    @Test
+    void aRefusedMethodOutsideAControllerSaysWhichMethodsAreAllowed() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/graphql"));
+        MethodNotAllowedException refused = new MethodNotAllowedException(HttpMethod.GET, Set.of(HttpMethod.POST));
+
+        new ProblemWebExceptionHandler().handle(exchange, refused).block();
+
+        assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(405);
+        assertThat(exchange.getResponse().getHeaders().getAllow()).containsExactly(HttpMethod.POST);
+        assertThat(exchange.getResponse().getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(exchange.getResponse().getBodyAsString().block()).contains("\"code\":\"METHOD_NOT_ALLOWED\"");
     }
 
     @Test

@@ -1,12 +1,12 @@
 package dev.herald.command.web;
 
 import dev.herald.api.CommandTimeout;
+import dev.herald.api.ErrorCode;
+import dev.herald.api.HeraldException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -28,8 +28,8 @@ class CommandCalls {
     <R> Mono<R> send(Supplier<CompletableFuture<R>> dispatch) {
         return Mono.fromFuture(dispatch, true)
                    .subscribeOn(Schedulers.boundedElastic())
-                   .timeout(timeout, Mono.error(() -> new ResponseStatusException(
-                           HttpStatus.SERVICE_UNAVAILABLE,
+                   .timeout(timeout, Mono.error(() -> new HeraldException(
+                           ErrorCode.TIMEOUT,
                            "the command did not complete within " + timeout.toSeconds() + " s")));
     }
 }

@@ -1,12 +1,12 @@
 package dev.herald.query.web;
 
 import dev.herald.api.CommandTimeout;
+import dev.herald.api.ErrorCode;
+import dev.herald.api.HeraldException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -27,8 +27,8 @@ class GatewayCalls {
     <T> Mono<T> call(Supplier<CompletableFuture<T>> call) {
         return Mono.fromFuture(call)
                 .subscribeOn(Schedulers.boundedElastic())
-                .timeout(timeout, Mono.error(() -> new ResponseStatusException(
-                        HttpStatus.SERVICE_UNAVAILABLE, "no answer within " + timeout.toMillis() + " ms")));
+                .timeout(timeout, Mono.error(() -> new HeraldException(
+                        ErrorCode.TIMEOUT, "no answer within " + timeout.toMillis() + " ms")));
     }
 
     /** A subscription query's initial result, read the same way. */

@@ -1,5 +1,7 @@
 package dev.herald.query.web;
 
+import dev.herald.api.ErrorCode;
+import dev.herald.api.HeraldException;
 import dev.herald.api.inbox.FindInboxQuery;
 import dev.herald.api.inbox.InboxItem;
 import dev.herald.api.inbox.UnreadCount;
@@ -17,9 +19,7 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -107,7 +107,7 @@ class InboxGraphQlController {
 
     private static String recipientId(Principal principal) {
         if (principal == null) {
-            throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "a recipient token is required");
+            throw new HeraldException(ErrorCode.UNAUTHENTICATED, "a recipient token is required");
         }
         return principal.getName();
     }

@@ -1,6 +1,8 @@
 package dev.herald.query.web;
 
 import dev.herald.api.Authorities;
+import dev.herald.api.ErrorCode;
+import dev.herald.api.HeraldException;
 import dev.herald.api.inbox.FindNotificationStatusQuery;
 import dev.herald.api.inbox.NotificationStatus;
 import java.security.Principal;
@@ -38,8 +40,8 @@ class NotificationStatusController {
                                 ResponseTypes.optionalInstanceOf(NotificationStatus.class)))
                         .flatMap(Mono::justOrEmpty)
                         .filter(status -> mayRead(caller, status)))
-                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(
-                        HttpStatus.NOT_FOUND, "notification " + id + " not found")));
+                .switchIfEmpty(Mono.error(() -> new HeraldException(
+                        ErrorCode.NOTIFICATION_NOT_FOUND, "notification '" + id + "' not found")));
     }
 
     private static boolean mayRead(Principal caller, NotificationStatus status) {

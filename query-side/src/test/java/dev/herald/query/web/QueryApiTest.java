@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.herald.api.Channel;
 import dev.herald.api.CommandTimeout;
+import dev.herald.api.ErrorCode;
+import dev.herald.api.HeraldException;
 import dev.herald.api.SkipReason;
 import dev.herald.api.inbox.InboxPage;
 import dev.herald.api.notification.ArchiveNotificationCommand;
@@ -43,7 +45,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.json.Jackson2JsonEncoder;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
@@ -51,7 +52,6 @@ import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -65,6 +65,7 @@ class QueryApiTest {
 
     private static final String CALLER = "X-Test-Caller";
     private static final String AUTHORITIES = "X-Test-Authorities";
+    private static final String CODE = "X-Test-Code";
 
     private static SqliteStorage storage;
     private final List<Object> commands = Collections.synchronizedList(new ArrayList<>());
@@ -113,7 +114,7 @@ class QueryApiTest {
         client = WebTestClient
                 .bindToController(new RecipientInboxController(new InboxActions(queryGateway, commandGateway, calls)),
                                   new NotificationStatusController(queryGateway, calls))
-                .controllerAdvice(new ReasonAsBody())
+                .controllerAdvice(new DetailAsBody())
                 .httpMessageCodecs(codecs -> codecs.defaultCodecs().jackson2JsonEncoder(new Jackson2JsonEncoder(
                         // as Spring Boot configures it: times as ISO-8601 text
                         Jackson2ObjectMapperBuilder.json()
@@ -177,6 +178,7 @@ class QueryApiTest {
                     .header(CALLER, "r1")
                     .exchange()
                     .expectStatus().isBadRequest()
+                    .expectHeader().valueEquals(CODE, "INVALID_REQUEST")
                     .expectBody(String.class).value(reason -> assertThat(reason).as(limit).startsWith("limit: "));
         }
         client.get().uri("/api/v1/me/notifications?limit=100").header(CALLER, "r1").exchange()
@@ -190,6 +192,7 @@ class QueryApiTest {
                     .header(CALLER, "r1")
                     .exchange()
                     .expectStatus().isBadRequest()
+                    .expectHeader().valueEquals(CODE, "INVALID_REQUEST")
                     .expectBody(String.class).value(reason -> assertThat(reason).as(cursor).startsWith("cursor: "));
         }
     }
@@ -265,7 +268,8 @@ class QueryApiTest {
         client.get().uri("/api/v1/notifications/n1").header(CALLER, "sender-2")
                 .header(AUTHORITIES, "SCOPE_send").exchange()
                 .expectStatus().isNotFound()
-                .expectBody(String.class).isEqualTo("notification n1 not found");
+                .expectHeader().valueEquals(CODE, "NOTIFICATION_NOT_FOUND")
+                .expectBody(String.class).isEqualTo("notification 'n1' not found");
         client.get().uri("/api/v1/notifications/n1").header(CALLER, "r1").exchange()
                 .expectStatus().isNotFound();
         client.get().uri("/api/v1/notifications/n1").header(CALLER, "ops").header(AUTHORITIES, "SCOPE_admin")
@@ -279,17 +283,17 @@ class QueryApiTest {
         client.get().uri("/api/v1/notifications/nope").header(CALLER, "ops").header(AUTHORITIES, "SCOPE_admin")
                 .exchange()
                 .expectStatus().isNotFound()
-                .expectBody(String.class).isEqualTo("notification nope not found");
+                .expectHeader().valueEquals(CODE, "NOTIFICATION_NOT_FOUND")
+                .expectBody(String.class).isEqualTo("notification 'nope' not found");
     }
 
     @Test
-    void aCallWithoutAnswerEndsAsServiceUnavailable() {
+    void aCallWithoutAnswerEndsAsATimeout() {
         GatewayCalls calls = new GatewayCalls(new CommandTimeout(Duration.ofMillis(50)));
         Mono<Object> neverAnswered = calls.call(CompletableFuture::new);
 
         assertThatThrownBy(neverAnswered::block)
-                .isInstanceOfSatisfying(ResponseStatusException.class, e -> assertThat(e.getStatusCode())
-                        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+                .isInstanceOfSatisfying(HeraldException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
     }
 
     private void publish(Object event, Instant at) throws Exception {
@@ -320,13 +324,17 @@ class QueryApiTest {
         }
     }
 
-    /** Stands in for the app's problem+json advice: the reason becomes the body, so tests can read it. */
+    /**
+     * Stands in for the app's problem+json advice with the same mapping: the detail becomes the body and the code a
+     * header, so tests can read them.
+     */
     @RestControllerAdvice
-    static class ReasonAsBody {
+    static class DetailAsBody {
 
-        @ExceptionHandler(ResponseStatusException.class)
-        ResponseEntity<String> reason(ResponseStatusException e) {
-            return ResponseEntity.status(e.getStatusCode()).body(e.getReason());
+        @ExceptionHandler(Throwable.class)
+        ResponseEntity<String> detail(Throwable failure) {
+            ApiError error = ApiError.of(failure);
+            return ResponseEntity.status(error.status()).header(CODE, error.code().name()).body(error.detail());
         }
     }
 }

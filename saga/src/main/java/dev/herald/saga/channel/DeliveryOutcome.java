@@ -2,7 +2,7 @@ package dev.herald.saga.channel;
 
 import java.time.Duration;
 
-/** What a provider made of one attempt. */
+/** An outcome (the README's glossary): what a provider made of one attempt. */
 public sealed interface DeliveryOutcome {
 
     static DeliveryOutcome delivered() {

@@ -3,6 +3,8 @@ package dev.herald.saga.unsubscribe;
 import static org.springframework.web.util.HtmlUtils.htmlEscape;
 
 import dev.herald.api.CommandTimeout;
+import dev.herald.api.ErrorCode;
+import dev.herald.api.HeraldException;
 import dev.herald.api.recipient.CancelSubscriptionCommand;
 import dev.herald.saga.unsubscribe.UnsubscribeTokens.Unsubscription;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,6 @@ import java.util.Locale;
 import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +20,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -76,8 +76,8 @@ public class UnsubscribeController {
         // Dispatched off the event loop: a local command bus may run the handler on the dispatching thread.
         return Mono.fromFuture(() -> commandGateway.send(command), true)
                    .subscribeOn(Schedulers.boundedElastic())
-                   .timeout(commandTimeout, Mono.error(() -> new ResponseStatusException(
-                           HttpStatus.SERVICE_UNAVAILABLE, "the unsubscribe did not complete in time; try again")))
+                   .timeout(commandTimeout, Mono.error(() -> new HeraldException(
+                           ErrorCode.TIMEOUT, "the unsubscribe did not complete in time; try again")))
                    .then(Mono.fromSupplier(() -> html("""
                            <!DOCTYPE html>
                            <html lang="en">
