@@ -19,6 +19,8 @@ public enum ErrorCode {
     RECIPIENT_NOT_FOUND(404, Classification.NOT_FOUND),
     /** No notification with this id that the caller may see: unknown and somebody else's look the same. */
     NOTIFICATION_NOT_FOUND(404, Classification.NOT_FOUND),
+    /** No broadcast with this id that the caller may see. */
+    BROADCAST_NOT_FOUND(404, Classification.NOT_FOUND),
     METHOD_NOT_ALLOWED(405, Classification.BAD_REQUEST),
     /** None of the media types the {@code Accept} header names can be produced. */
     NOT_ACCEPTABLE(406, Classification.BAD_REQUEST),
@@ -28,12 +30,24 @@ public enum ErrorCode {
     NOTIFICATION_NOT_CANCELLABLE(409, Classification.CONFLICT),
     /** Another request changed the same resource at the same time; retry. */
     CONCURRENT_MODIFICATION(409, Classification.CONFLICT),
+    /** Another fan-out runner holds the broadcast's lease (or this runner lost it); internal to the fan-out. */
+    BROADCAST_CLAIMED(409, Classification.CONFLICT),
     /** The resource is in a state that does not allow the request (a replay already running, for one). */
     CONFLICT(409, Classification.CONFLICT),
     PAYLOAD_TOO_LARGE(413, Classification.BAD_REQUEST),
     UNSUPPORTED_MEDIA_TYPE(415, Classification.BAD_REQUEST),
     /** The {@code Idempotency-Key} was already used by this sender for a different request. */
     IDEMPOTENCY_KEY_REUSED(422, Classification.BAD_REQUEST),
+    /** No template with this key (or no such version of it). */
+    TEMPLATE_NOT_FOUND(404, Classification.NOT_FOUND),
+    /** A template that cannot be saved: a syntax error (with line and column), a refused tag, a size limit. */
+    TEMPLATE_INVALID(400, Classification.BAD_REQUEST),
+    /** The template is archived; saving it again restores it. */
+    TEMPLATE_ARCHIVED(422, Classification.BAD_REQUEST),
+    /** A send's data lacks a variable the template uses; the detail names it. */
+    TEMPLATE_VARIABLE_MISSING(422, Classification.BAD_REQUEST),
+    /** Rendering went over a bound: output size, work, or a rendered title longer than a title may be. */
+    TEMPLATE_RENDERING_FAILED(422, Classification.BAD_REQUEST),
     /** Herald is at capacity (its command queue is full); retry shortly. */
     OVERLOADED(503, Classification.UNAVAILABLE),
     /** No answer in time; the command may still complete, and a retry with the same Idempotency-Key is safe. */

@@ -340,6 +340,114 @@ class CrashIT {
         }
     }
 
+    /**
+     * {@code kill -9} while a broadcast fans out to a topic of 20,000 subscribers. After a restart the broadcast
+     * resumes from its last recorded batch and ends done; every subscriber but the actor has exactly one
+     * notification (counted per recipient in the event store, whatever its id), the actor none.
+     */
+    @Test
+    void everySubscriberGetsExactlyOneNotificationAfterAKillDuringFanOut() throws Exception {
+        assumeThat(Files.exists(JAR)).as("needs the packaged jar; run with ./mvnw verify").isTrue();
+        int subscribers = 20_000;
+        List<String> recipients = java.util.stream.IntStream.range(0, subscribers)
+                .mapToObj(i -> String.format("s%05d", i)).toList();
+        String actor = recipients.get(4_321);
+        long startedAt = System.nanoTime();
+        int port = freePort();
+        Process herald = launch(port);
+        String broadcastId;
+        long createdAtKill;
+        try {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2)).build();
+            awaitHealthy(client, port);
+            ExecutorService registrars = Executors.newFixedThreadPool(8);
+            List<java.util.concurrent.Future<Integer>> registered = new ArrayList<>();
+            for (String recipient : recipients) {
+                registered.add(registrars.submit(() -> request(client, port, "PUT", "/api/v1/recipients/" + recipient,
+                                                               Map.of("locale", "en")).statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> status : registered) {
+                assertThat(status.get()).isIn(200, 201);
+            }
+            registrars.shutdown();
+            for (int from = 0; from < subscribers; from += 1_000) {
+                assertThat(request(client, port, "PUT", "/api/v1/topics/everyone/subscribers",
+                        Map.of("recipientIds", recipients.subList(from, from + 1_000))).statusCode()).isEqualTo(204);
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> topicSubscribers("everyone") == subscribers);
+            System.out.printf("CrashIT: %d recipients registered and subscribed in %.1f s%n", subscribers,
+                              (System.nanoTime() - startedAt) / 1e9);
+
+            HttpResponse<String> accepted = request(client, port, "POST", "/api/v1/notifications",
+                    Map.of("topic", "everyone", "actor", actor, "category", "news", "channels", List.of("IN_APP"),
+                           "title", "To everyone"));
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            broadcastId = JSON.readTree(accepted.body()).get("broadcastId").asText();
+            JsonNode atKill = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> JSON.readTree(request(client, port, "GET", "/api/v1/broadcasts/" + broadcastId, null)
+                                                       .body()), status -> status.path("created").asLong() >= 4_000);
+            herald.destroyForcibly();
+            herald.waitFor(30, TimeUnit.SECONDS);
+            createdAtKill = atKill.get("created").asLong();
+            assertThat(atKill.get("status").asText()).as("killed during the fan-out").isEqualTo("RUNNING");
+        } finally {
+            herald.destroyForcibly();
+            herald.waitFor(30, TimeUnit.SECONDS);
+        }
+        System.out.printf("CrashIT: killed with %d notifications recorded of %d, %d sent%n", createdAtKill,
+                          subscribers, notificationsPerRecipient().size());
+
+        try (RunningHerald restarted = RunningHerald.start(dataDir)) {
+            JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> restarted.http.get().uri("/api/v1/broadcasts/{id}", broadcastId)
+                                    .header("Authorization", Api.apiKey(RunningHerald.ADMIN_KEY)).exchange()
+                                    .expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+                                    .getResponseBody(),
+                           status -> "DONE".equals(status.get("status").asText()));
+            assertThat(done.get("targeted").asLong()).isEqualTo(subscribers);
+            assertThat(done.get("created").asLong()).isEqualTo(subscribers - 1);
+            assertThat(done.get("skippedBy").get("ACTOR").asLong()).isEqualTo(1);
+        }
+        Map<String, Long> perRecipient = notificationsPerRecipient();
+        assertThat(perRecipient).as("the actor").doesNotContainKey(actor);
+        List<String> notExactlyOnce = recipients.stream().filter(recipient -> !recipient.equals(actor))
+                .filter(recipient -> perRecipient.getOrDefault(recipient, 0L) != 1)
+                .map(recipient -> recipient + "=" + perRecipient.getOrDefault(recipient, 0L)).toList();
+        assertThat(notExactlyOnce).as("subscribers without exactly one notification").isEmpty();
+        assertThat(perRecipient).hasSize(subscribers - 1);
+        System.out.printf("CrashIT: broadcast test took %.1f s%n", (System.nanoTime() - startedAt) / 1e9);
+    }
+
+    private long topicSubscribers(String topic) throws Exception {
+        try (Connection readModels = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("read-models.db"));
+             PreparedStatement count = readModels.prepareStatement(
+                     "SELECT COUNT(*) FROM topic_subscribers WHERE topic = ?")) {
+            count.setString(1, topic);
+            try (ResultSet result = count.executeQuery()) {
+                return result.next() ? result.getLong(1) : 0;
+            }
+        } catch (java.sql.SQLException notYetCreated) {
+            return 0;
+        }
+    }
+
+    /** Every notification in the event store, counted per recipient from its NotificationSentEvent. */
+    private Map<String, Long> notificationsPerRecipient() throws Exception {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        try (Connection events = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("events.db"));
+             PreparedStatement query = events.prepareStatement(
+                     "SELECT json_extract(CAST(payload AS TEXT), '$.recipientId'), COUNT(*) FROM DomainEventEntry"
+                             + " WHERE payloadType LIKE '%NotificationSentEvent' GROUP BY 1");
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return counts;
+    }
+
     private static List<JsonNode> everyItem(Api api, String token) {
         List<JsonNode> items = new ArrayList<>();
         String cursor = null;
@@ -408,7 +516,8 @@ class CrashIT {
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", Api.apiKey(RunningHerald.ADMIN_KEY))
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -3,8 +3,10 @@ package dev.herald.command;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.ErrorDetails;
 import dev.herald.api.HeraldException;
+import dev.herald.api.broadcast.StartBroadcastCommand;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.recipient.UpsertRecipientCommand;
+import dev.herald.api.template.SaveTemplateCommand;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
@@ -23,7 +25,9 @@ final class HeraldExceptionInterceptor implements MessageHandlerInterceptor<Comm
     private static final Map<String, Missing> MISSING_BY_COMMAND_PACKAGE = Map.of(
             UpsertRecipientCommand.class.getPackageName(), new Missing(ErrorCode.RECIPIENT_NOT_FOUND, "recipient"),
             SendNotificationCommand.class.getPackageName(),
-            new Missing(ErrorCode.NOTIFICATION_NOT_FOUND, "notification"));
+            new Missing(ErrorCode.NOTIFICATION_NOT_FOUND, "notification"),
+            StartBroadcastCommand.class.getPackageName(), new Missing(ErrorCode.BROADCAST_NOT_FOUND, "broadcast"),
+            SaveTemplateCommand.class.getPackageName(), new Missing(ErrorCode.TEMPLATE_NOT_FOUND, "template"));
 
     @Override
     public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain interceptorChain)

@@ -15,11 +15,18 @@ import dev.herald.api.recipient.ReplaceOptOutsCommand;
 import dev.herald.api.recipient.SubscriptionCancelledEvent;
 import dev.herald.api.recipient.SubscriptionRenewedEvent;
 import dev.herald.api.recipient.UpsertRecipientCommand;
+import dev.herald.api.template.ChannelContents;
+import dev.herald.api.template.EmailContent;
+import dev.herald.api.template.InAppContent;
+import dev.herald.api.template.SaveTemplateCommand;
+import dev.herald.api.template.SmsContent;
+import dev.herald.api.template.TemplateCreatedEvent;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Test messages for the command side, with sensible defaults so that each test states only what matters. */
 public final class CommandTestMessages {
@@ -113,6 +120,29 @@ public final class CommandTestMessages {
 
     public static NotificationSentEvent notificationSent(Instant sendAt, Channel... channels) {
         return notificationSent(sendAt, everyContactPoint(), Map.of(), channels);
+    }
+
+    public static final String TEMPLATE_KEY = "order-shipped";
+
+    /** A template's content in one locale: in-app, email with HTML, SMS and a webhook field. */
+    public static ChannelContents templateContent(String greeting) {
+        return new ChannelContents(new InAppContent(greeting + " {{name}}", "Order {{order.id}} has shipped"),
+                                   new EmailContent("Order {{order.id}}", greeting + " {{name}}",
+                                                    "<p>" + greeting + " <b>{{name}}</b></p>"),
+                                   new SmsContent(greeting + " {{name}}: order {{order.id}} shipped"), null,
+                                   Map.of("orderId", "{{order.id}}"));
+    }
+
+    public static Map<String, ChannelContents> englishAndGerman() {
+        return Map.of("en", templateContent("Hello"), "de", templateContent("Hallo"));
+    }
+
+    public static SaveTemplateCommand saveTemplate(Map<String, ChannelContents> locales) {
+        return new SaveTemplateCommand(TEMPLATE_KEY, SENDER_ID, "en", locales);
+    }
+
+    public static TemplateCreatedEvent templateCreated(Map<String, ChannelContents> locales) {
+        return new TemplateCreatedEvent(TEMPLATE_KEY, 1, "en", new TreeMap<>(locales), SENDER_ID);
     }
 
     private static Set<Channel> channelSet(Channel... channels) {

@@ -8,6 +8,10 @@ import dev.herald.query.status.MongoNotificationStatusStore;
 import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.subscription.MongoSubscriptionsStore;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.MongoTemplateSummaryStore;
+import dev.herald.query.template.TemplateSummaryStore;
+import dev.herald.query.topic.MongoTopicsStore;
+import dev.herald.query.topic.TopicsStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
@@ -33,5 +37,15 @@ public class MongoReadModelConfiguration {
     @Bean
     public SubscriptionsStore subscriptionsStore(MongoTemplate mongo) {
         return new MongoSubscriptionsStore(mongo);
+    }
+
+    @Bean
+    public TopicsStore topicsStore(MongoTemplate mongo) {
+        return new MongoTopicsStore(mongo);
+    }
+
+    @Bean
+    public TemplateSummaryStore templateSummaryStore(MongoTemplate mongo) {
+        return new MongoTemplateSummaryStore(mongo);
     }
 }

@@ -10,12 +10,16 @@ import dev.herald.query.projection.VersionStore;
 import dev.herald.query.inbox.InboxStore;
 import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.TemplateListProjection;
+import dev.herald.query.template.TemplateSummaryStore;
 import java.util.Map;
 import dev.herald.query.replay.ProjectionReplays;
 import dev.herald.query.replay.SegmentPlacement;
 import dev.herald.query.replay.StreamPositions;
 import dev.herald.query.status.NotificationStatusProjection;
 import dev.herald.query.subscription.SubscriptionsProjection;
+import dev.herald.query.topic.TopicsProjection;
+import dev.herald.query.topic.TopicsStore;
 import java.time.Clock;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -49,7 +53,8 @@ public class QuerySideConfiguration {
     public static final String RECIPIENT_SEQUENCING_POLICY = "recipientSequencingPolicy";
     public static final List<String> PROCESSING_GROUPS = List.of(
             InboxProjection.PROCESSING_GROUP, NotificationStatusProjection.PROCESSING_GROUP,
-            SubscriptionsProjection.PROCESSING_GROUP);
+            SubscriptionsProjection.PROCESSING_GROUP, TemplateListProjection.PROCESSING_GROUP,
+            TopicsProjection.PROCESSING_GROUP);
 
     @Bean(RECIPIENT_SEQUENCING_POLICY)
     public SequencingPolicy<EventMessage<?>> recipientSequencingPolicy() {
@@ -60,11 +65,14 @@ public class QuerySideConfiguration {
     public ProjectionVersions projectionVersions(VersionStore versionStore, InboxStore inboxStore,
                                                  NotificationStatusStore statusStore,
                                                  SubscriptionsStore subscriptionsStore,
+                                                 TemplateSummaryStore templateStore, TopicsStore topicsStore,
                                                  QuerySideProperties properties) {
         return new ProjectionVersions(versionStore, Map.of(
                 InboxProjection.PROCESSING_GROUP, inboxStore,
                 NotificationStatusProjection.PROCESSING_GROUP, statusStore,
-                SubscriptionsProjection.PROCESSING_GROUP, subscriptionsStore),
+                SubscriptionsProjection.PROCESSING_GROUP, subscriptionsStore,
+                TemplateListProjection.PROCESSING_GROUP, templateStore,
+                TopicsProjection.PROCESSING_GROUP, topicsStore),
                 properties.projections().servingVersionCache(), Clock.systemUTC());
     }
 
@@ -96,7 +104,8 @@ public class QuerySideConfiguration {
                                                QuerySideProperties properties) {
         return new ProjectionReplays(
                 List.of(InboxProjection.DEFINITION, NotificationStatusProjection.DEFINITION,
-                        SubscriptionsProjection.DEFINITION),
+                        SubscriptionsProjection.DEFINITION, TemplateListProjection.DEFINITION,
+                        TopicsProjection.DEFINITION),
                 versions, processing::getIfAvailable, eventStore::getObject,
                 positions.getIfAvailable(() -> StreamPositions.ofTokens(eventStore::getObject)),
                 placement.getIfAvailable(() -> SegmentPlacement.SINGLE_NODE),

@@ -8,6 +8,10 @@ import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.status.SqliteNotificationStatusStore;
 import dev.herald.query.subscription.SqliteSubscriptionsStore;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.SqliteTemplateSummaryStore;
+import dev.herald.query.template.TemplateSummaryStore;
+import dev.herald.query.topic.SqliteTopicsStore;
+import dev.herald.query.topic.TopicsStore;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -40,5 +44,15 @@ public class SqliteReadModelConfiguration {
     @Bean
     public SubscriptionsStore subscriptionsStore(@Qualifier(DATA_SOURCE) DataSource readModels) {
         return new SqliteSubscriptionsStore(readModels);
+    }
+
+    @Bean
+    public TopicsStore topicsStore(@Qualifier(DATA_SOURCE) DataSource readModels) {
+        return new SqliteTopicsStore(readModels);
+    }
+
+    @Bean
+    public TemplateSummaryStore templateSummaryStore(@Qualifier(DATA_SOURCE) DataSource readModels) {
+        return new SqliteTemplateSummaryStore(readModels);
     }
 }

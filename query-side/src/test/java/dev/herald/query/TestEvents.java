@@ -15,6 +15,9 @@ import dev.herald.api.notification.NotificationCancelledEvent;
 import dev.herald.api.notification.NotificationReadEvent;
 import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
+import dev.herald.api.template.ChannelContents;
+import dev.herald.api.template.InAppContent;
+import dev.herald.api.template.TemplateRef;
 import dev.herald.api.notification.NotificationUnreadEvent;
 import java.time.Instant;
 import java.util.Map;
@@ -62,6 +65,16 @@ public final class TestEvents {
                                          event.priority(), event.requestedChannels(), event.skippedChannels(),
                                          event.title(), event.body(), event.data(), event.sendAt(),
                                          event.contactPoints(), event.requestFingerprint());
+    }
+
+    /** The event as a templated send makes it: the template it was rendered from, and what that gave. */
+    public static NotificationSentEvent fromTemplate(NotificationSentEvent event, TemplateRef template) {
+        return new NotificationSentEvent(event.notificationId(), event.senderId(), event.recipientId(),
+                                         event.category(), event.priority(), event.requestedChannels(),
+                                         event.skippedChannels(), event.title(), event.body(), event.data(),
+                                         event.sendAt(), event.contactPoints(), event.requestFingerprint(), template,
+                                         new ChannelContents(new InAppContent(event.title(), event.body()), null,
+                                                             null, null, null));
     }
 
     public static NotificationReleasedEvent released(String notificationId, String recipientId) {

@@ -132,7 +132,7 @@ class ReplayTest {
         JsonNode list = JSON.readTree(stack.http().get().uri("/api/v1/admin/projections").exchange()
                                               .expectStatus().isOk().expectBody().returnResult().getResponseBody());
         assertThat(list).extracting(node -> node.get("name").asText())
-                .containsExactly("inbox", "notification-status", "subscriptions");
+                .containsExactly("inbox", "notification-status", "subscriptions", "templates", "topics");
         assertThat(list.get(1).get("replay").isNull()).as("never replayed").isTrue();
         assertThat(list.get(0).get("status").asText()).isEqualTo("LIVE");
     }

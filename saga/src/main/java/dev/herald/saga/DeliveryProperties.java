@@ -3,13 +3,19 @@ package dev.herald.saga;
 import dev.herald.api.Channel;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How Herald delivers: retry policy (per channel overridable), provider timeouts, delivery workers, the providers and
- * the secrets that sign webhooks and unsubscribe links.
+ * How Herald delivers: retry policy (per channel overridable), provider timeouts, delivery workers, each channel's
+ * providers in the order they are tried and the circuit breaker that takes a failing one out of that order, and the
+ * secrets that sign webhooks and unsubscribe links.
  *
  * @param publicBaseUrl     where recipients reach this Herald; unsubscribe links in emails point here
  * @param unsubscribeSecret signs unsubscribe tokens (32+ bytes, the same on every node)
@@ -26,10 +32,11 @@ public record DeliveryProperties(@DefaultValue("http://localhost:8080") URI publ
                                  @DefaultValue("30s") Duration requestTimeout,
                                  @DefaultValue("2m") Duration watchdogMargin,
                                  @DefaultValue Workers workers,
+                                 @DefaultValue CircuitBreaker circuitBreaker,
                                  @DefaultValue Email email,
                                  @DefaultValue Webhook webhook,
-                                 @DefaultValue Provider sms,
-                                 @DefaultValue Provider push) {
+                                 @DefaultValue HttpChannel sms,
+                                 @DefaultValue HttpChannel push) {
 
     public DeliveryProperties {
         String scheme = publicBaseUrl.getScheme();
@@ -124,16 +131,160 @@ public record DeliveryProperties(@DefaultValue("http://localhost:8080") URI publ
         }
     }
 
-    /** The sender address of Herald's emails; the SMTP server itself is configured with {@code spring.mail.*}. */
-    public record Email(@DefaultValue("herald@localhost") String from) {
+    /**
+     * When a provider's circuit breaker opens (Resilience4j, one per provider): once at least
+     * {@code minimumNumberOfCalls} of its last {@code slidingWindowSize} calls were made and
+     * {@code failureRateThreshold} percent of them failed retryably (connection refused, timeout, 4xx SMTP reply, HTTP
+     * 5xx or 429). An open breaker sends attempts to the channel's next provider; after {@code waitDurationInOpenState}
+     * it lets {@code permittedCallsInHalfOpenState} attempts through to see whether the provider is back.
+     */
+    public record CircuitBreaker(@DefaultValue("50") float failureRateThreshold,
+                                 @DefaultValue("10") int slidingWindowSize,
+                                 @DefaultValue("5") int minimumNumberOfCalls,
+                                 @DefaultValue("30s") Duration waitDurationInOpenState,
+                                 @DefaultValue("1") int permittedCallsInHalfOpenState) {
+
+        public CircuitBreaker {
+            if (failureRateThreshold <= 0 || failureRateThreshold > 100) {
+                throw new IllegalArgumentException(
+                        "herald.delivery.circuit-breaker.failure-rate-threshold must be in (0, 100]");
+            }
+            if (slidingWindowSize < 1 || minimumNumberOfCalls < 1 || permittedCallsInHalfOpenState < 1) {
+                throw new IllegalArgumentException("herald.delivery.circuit-breaker sliding-window-size, "
+                        + "minimum-number-of-calls and permitted-calls-in-half-open-state must be >= 1");
+            }
+            requirePositive(waitDurationInOpenState, "herald.delivery.circuit-breaker.wait-duration-in-open-state");
+        }
     }
 
-    /** Without a signing secret webhooks are not sent at all: an unsigned webhook could be forged by anyone. */
-    public record Webhook(String signingSecret) {
+    /**
+     * At most {@code limit} calls to one provider per {@code period}; an attempt waits up to {@code maxWait} for its
+     * turn and otherwise goes to the next provider.
+     */
+    public record Rate(int limit, @DefaultValue("1s") Duration period, @DefaultValue("1s") Duration maxWait) {
+
+        public Rate {
+            if (limit < 1) {
+                throw new IllegalArgumentException("a provider's rate.limit must be at least 1");
+            }
+            requirePositive(period, "a provider's rate.period");
+            if (maxWait == null || maxWait.isNegative()) {
+                throw new IllegalArgumentException("a provider's rate.max-wait must not be negative");
+            }
+        }
     }
 
-    /** An HTTP provider (SMS or push); without a url the channel fails permanently. */
-    public record Provider(URI url, String token) {
+    /**
+     * Email: the sender address, and the SMTP relays in the order they are tried. Without {@code providers} the one
+     * SMTP server of {@code spring.mail.*} is the only provider, named {@value #DEFAULT_PROVIDER}.
+     */
+    public record Email(@DefaultValue("herald@localhost") String from, List<SmtpProvider> providers) {
+
+        public Email {
+            providers = providers == null ? List.of() : List.copyOf(providers);
+            requireUniqueNames(providers.stream().map(SmtpProvider::name).toList(), "email");
+        }
+    }
+
+    /**
+     * One SMTP relay.
+     *
+     * @param properties extra JavaMail properties ({@code mail.smtp.starttls.enable: true} and the like)
+     * @param rate       null for no limit
+     */
+    public record SmtpProvider(String name, String host, @DefaultValue("25") int port, String username,
+                               String password, @DefaultValue("smtp") String protocol, Map<String, String> properties,
+                               Rate rate) {
+
+        public SmtpProvider {
+            requireName(name, "email");
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("herald.delivery.email.providers: " + name + " needs a host");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("herald.delivery.email.providers: " + name + " port out of range");
+            }
+            properties = properties == null ? Map.of() : Map.copyOf(properties);
+        }
+    }
+
+    /**
+     * Webhooks are signed as the Standard Webhooks specification says. A sender's own secrets (created through the API)
+     * take precedence; these sign the webhooks of senders without one. Without any secret a webhook is not sent at
+     * all: an unsigned webhook could be forged by anyone.
+     *
+     * @param signingSecret  the secret ({@code whsec_} and base64, or any other string, whose UTF-8 bytes are then the
+     *                       key)
+     * @param signingSecrets more secrets, each signing too, for a rotation: receivers accept any one signature
+     */
+    public record Webhook(String signingSecret, List<String> signingSecrets) {
+
+        public Webhook {
+            signingSecrets = signingSecrets == null ? List.of() : List.copyOf(signingSecrets);
+        }
+
+        /** Every configured secret, {@code signing-secret} first. */
+        public List<String> secrets() {
+            List<String> secrets = new ArrayList<>();
+            if (signingSecret != null && !signingSecret.isBlank()) {
+                secrets.add(signingSecret);
+            }
+            signingSecrets.stream().filter(secret -> secret != null && !secret.isBlank()).forEach(secrets::add);
+            return List.copyOf(secrets);
+        }
+    }
+
+    /**
+     * An HTTP provider channel (SMS or push): its providers in the order they are tried, or the single provider of
+     * {@code url} and {@code token} (named {@value #DEFAULT_PROVIDER}). Without either the channel fails permanently.
+     */
+    public record HttpChannel(URI url, String token, List<HttpProvider> providers) {
+
+        public HttpChannel {
+            providers = providers == null ? List.of() : List.copyOf(providers);
+            if (url != null && !providers.isEmpty()) {
+                throw new IllegalArgumentException("set either url (one provider) or providers (several), not both");
+            }
+            requireUniqueNames(providers.stream().map(HttpProvider::name).toList(), "sms/push");
+        }
+
+        /** The providers in order: those listed, or the one of {@code url}. */
+        public List<HttpProvider> ordered() {
+            if (!providers.isEmpty()) {
+                return providers;
+            }
+            return url == null ? List.of() : List.of(new HttpProvider(DEFAULT_PROVIDER, url, token, null));
+        }
+    }
+
+    /** One HTTP provider: where Herald posts, its bearer token, and its rate (null for no limit). */
+    public record HttpProvider(String name, URI url, String token, Rate rate) {
+
+        public HttpProvider {
+            requireName(name, "sms/push");
+            if (url == null) {
+                throw new IllegalArgumentException("provider " + name + " needs a url");
+            }
+        }
+    }
+
+    /** The name of a channel's provider configured the single-provider way. */
+    public static final String DEFAULT_PROVIDER = "default";
+
+    private static void requireName(String name, String channel) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,39}")) {
+            throw new IllegalArgumentException("herald.delivery." + channel + " providers need a name of 1 to 40 "
+                                                       + "letters, digits, - and _, not " + name);
+        }
+    }
+
+    private static void requireUniqueNames(List<String> names, String channel) {
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("herald.delivery." + channel + " has two providers named " + name);
+            }
+        }
     }
 
     private static void requirePositive(Duration duration, String name) {

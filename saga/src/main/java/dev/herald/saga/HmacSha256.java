@@ -15,9 +15,13 @@ public final class HmacSha256 {
     }
 
     public static byte[] sign(String secret, String data) {
+        return sign(secret.getBytes(UTF_8), data);
+    }
+
+    public static byte[] sign(byte[] key, String data) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(secret.getBytes(UTF_8), ALGORITHM));
+            mac.init(new SecretKeySpec(key, ALGORITHM));
             return mac.doFinal(data.getBytes(UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);

@@ -4,12 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.herald.api.Channel;
 import dev.herald.api.CommandTimeout;
+import dev.herald.saga.broadcast.BroadcastProperties;
+import dev.herald.saga.broadcast.BroadcastRunner;
 import dev.herald.saga.channel.ChannelAdapter;
+import dev.herald.saga.channel.ChannelProviders;
 import dev.herald.saga.channel.EmailAdapter;
 import dev.herald.saga.channel.HttpDelivery;
 import dev.herald.saga.channel.HttpProviderAdapter;
+import dev.herald.saga.channel.ProvidersHealthIndicator;
 import dev.herald.saga.channel.WebhookAdapter;
+import dev.herald.saga.channel.WebhookSecrets;
 import dev.herald.saga.delivery.DeliveryMetrics;
 import dev.herald.saga.delivery.DeliverySaga;
 import dev.herald.saga.delivery.DeliveryWorker;
@@ -20,29 +26,43 @@ import dev.herald.saga.delivery.PriorityDeliveryDispatcher;
 import dev.herald.saga.delivery.RetryPolicy;
 import dev.herald.saga.delivery.SagaStartFilter;
 import dev.herald.saga.unsubscribe.UnsubscribeTokens;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * The saga side: the delivery saga (processing group {@code delivery}), its workers and channel adapters, and the
  * unsubscribe endpoint. It expects from the application Axon's {@link CommandGateway} and {@link EventStore}, a
  * persistent {@code DeadlineManager}, a saga store, the {@link CommandTimeout}, and optionally a
- * {@link JavaMailSender} (without one, email fails permanently) and a {@link MeterRegistry}.
+ * {@link JavaMailSender} (the single SMTP server when {@code herald.delivery.email.providers} lists none),
+ * {@link WebhookSecrets} (senders' own webhook secrets) and a {@link MeterRegistry}.
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
-@EnableConfigurationProperties(DeliveryProperties.class)
+@EnableConfigurationProperties({DeliveryProperties.class, BroadcastProperties.class})
 public class SagaSideConfiguration {
 
     @Bean
@@ -72,27 +92,101 @@ public class SagaSideConfiguration {
         return new HttpDelivery(properties.connectTimeout(), properties.requestTimeout(), Clock.systemUTC());
     }
 
+    /** One breaker per provider, named {@code <channel>.<provider>}; see {@link DeliveryProperties.CircuitBreaker}. */
     @Bean
-    EmailAdapter emailAdapter(ObjectProvider<JavaMailSender> mailSender, DeliveryProperties properties,
-                              UnsubscribeTokens unsubscribeTokens) {
-        return new EmailAdapter(mailSender.getIfAvailable(), properties.email().from(), properties.publicBaseUrl(),
-                                unsubscribeTokens, properties.connectTimeout(), properties.requestTimeout());
+    CircuitBreakerRegistry providerCircuitBreakers(DeliveryProperties properties) {
+        DeliveryProperties.CircuitBreaker settings = properties.circuitBreaker();
+        return CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.failureRateThreshold())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.slidingWindowSize())
+                .minimumNumberOfCalls(settings.minimumNumberOfCalls())
+                .waitDurationInOpenState(settings.waitDurationInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
+                .build());
     }
 
     @Bean
-    WebhookAdapter webhookAdapter(HttpDelivery deliveryHttp, DeliveryProperties properties) {
-        return new WebhookAdapter(deliveryHttp, properties.webhook().signingSecret(), payloadJson());
+    RateLimiterRegistry providerRateLimiters() {
+        return RateLimiterRegistry.ofDefaults();
+    }
+
+    /** Resilience4j's own meters: {@code resilience4j.circuitbreaker.state{name,state}}, calls, failure rate. */
+    @Bean
+    TaggedCircuitBreakerMetrics providerCircuitBreakerMetrics(CircuitBreakerRegistry providerCircuitBreakers,
+                                                              ObjectProvider<MeterRegistry> registry) {
+        TaggedCircuitBreakerMetrics metrics =
+                TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(providerCircuitBreakers);
+        registry.ifAvailable(metrics::bindTo);
+        return metrics;
     }
 
     @Bean
-    HttpProviderAdapter smsAdapter(HttpDelivery deliveryHttp, DeliveryProperties properties) {
-        return HttpProviderAdapter.sms(deliveryHttp, properties.sms().url(), properties.sms().token(), payloadJson());
+    TaggedRateLimiterMetrics providerRateLimiterMetrics(RateLimiterRegistry providerRateLimiters,
+                                                        ObjectProvider<MeterRegistry> registry) {
+        TaggedRateLimiterMetrics metrics = TaggedRateLimiterMetrics.ofRateLimiterRegistry(providerRateLimiters);
+        registry.ifAvailable(metrics::bindTo);
+        return metrics;
     }
 
     @Bean
-    HttpProviderAdapter pushAdapter(HttpDelivery deliveryHttp, DeliveryProperties properties) {
-        return HttpProviderAdapter.push(deliveryHttp, properties.push().url(), properties.push().token(),
-                                        payloadJson());
+    ProvidersHealthIndicator providersHealthIndicator(List<ChannelProviders> channels) {
+        return new ProvidersHealthIndicator(channels);
+    }
+
+    @Bean
+    ChannelProviders emailProviders(ObjectProvider<JavaMailSender> mailSender, DeliveryProperties properties,
+                                    UnsubscribeTokens unsubscribeTokens, CircuitBreakerRegistry providerCircuitBreakers,
+                                    RateLimiterRegistry providerRateLimiters) {
+        EmailAdapter.requireValidFrom(properties.email().from());
+        Providers providers = new Providers(Channel.EMAIL, providerCircuitBreakers, providerRateLimiters);
+        List<DeliveryProperties.SmtpProvider> relays = properties.email().providers();
+        for (DeliveryProperties.SmtpProvider relay : relays) {
+            providers.add(relay.name(), emailAdapter(mailSender(relay), properties, unsubscribeTokens), relay.rate());
+        }
+        JavaMailSender springMail = mailSender.getIfAvailable();
+        if (relays.isEmpty() && springMail != null) {
+            providers.add(DeliveryProperties.DEFAULT_PROVIDER, emailAdapter(springMail, properties, unsubscribeTokens),
+                          null);
+        }
+        return providers.build("herald.delivery.email.providers or spring.mail.host");
+    }
+
+    @Bean
+    ChannelProviders smsProviders(HttpDelivery deliveryHttp, DeliveryProperties properties,
+                                  CircuitBreakerRegistry providerCircuitBreakers,
+                                  RateLimiterRegistry providerRateLimiters) {
+        Providers providers = new Providers(Channel.SMS, providerCircuitBreakers, providerRateLimiters);
+        for (DeliveryProperties.HttpProvider provider : properties.sms().ordered()) {
+            providers.add(provider.name(),
+                          HttpProviderAdapter.sms(deliveryHttp, provider.url(), provider.token(), payloadJson()),
+                          provider.rate());
+        }
+        return providers.build("herald.delivery.sms.providers or herald.delivery.sms.url");
+    }
+
+    @Bean
+    ChannelProviders pushProviders(HttpDelivery deliveryHttp, DeliveryProperties properties,
+                                   CircuitBreakerRegistry providerCircuitBreakers,
+                                   RateLimiterRegistry providerRateLimiters) {
+        Providers providers = new Providers(Channel.PUSH, providerCircuitBreakers, providerRateLimiters);
+        for (DeliveryProperties.HttpProvider provider : properties.push().ordered()) {
+            providers.add(provider.name(),
+                          HttpProviderAdapter.push(deliveryHttp, provider.url(), provider.token(), payloadJson()),
+                          provider.rate());
+        }
+        return providers.build("herald.delivery.push.providers or herald.delivery.push.url");
+    }
+
+    /** Webhooks go to each recipient's own URL: no named provider, and no breaker shared by all recipients. */
+    @Bean
+    ChannelProviders webhookProviders(HttpDelivery deliveryHttp, DeliveryProperties properties,
+                                      ObjectProvider<WebhookSecrets> webhookSecrets) {
+        WebhookAdapter adapter = new WebhookAdapter(deliveryHttp,
+                                                    webhookSecrets.getIfAvailable(() -> WebhookSecrets.NONE),
+                                                    properties.webhook().secrets(), payloadJson());
+        return new ChannelProviders(Channel.WEBHOOK, List.of(new ChannelProviders.Provider(null, adapter, null, null)),
+                                    "");
     }
 
     @Bean
@@ -101,11 +195,11 @@ public class SagaSideConfiguration {
     }
 
     @Bean
-    DeliveryWorker deliveryWorker(List<ChannelAdapter> adapters, NotificationContents notificationContents,
+    DeliveryWorker deliveryWorker(List<ChannelProviders> channels, NotificationContents notificationContents,
                                   CommandGateway commandGateway, CommandTimeout commandTimeout,
                                   RetryPolicy deliveryRetryPolicy, DeliveryMetrics deliveryMetrics,
                                   DeliveryProperties properties) {
-        return new DeliveryWorker(adapters, notificationContents, commandGateway, commandTimeout,
+        return new DeliveryWorker(channels, notificationContents, commandGateway, commandTimeout,
                                   deliveryRetryPolicy, deliveryMetrics, properties.maxQueueWait(), Clock.systemUTC());
     }
 
@@ -114,6 +208,61 @@ public class SagaSideConfiguration {
         return new PriorityDeliveryDispatcher(deliveryWorker.channels(), properties.workers().threads(),
                                               properties.workers().queueCapacity(), Clock.systemUTC(),
                                               deliveryWorker::perform);
+    }
+
+    /** Broadcasts fan out on whichever node claims them; see {@link BroadcastRunner}. */
+    @Bean
+    BroadcastRunner broadcastRunner(CommandGateway commandGateway, QueryGateway queryGateway,
+                                    CommandTimeout commandTimeout, BroadcastProperties properties) {
+        return new BroadcastRunner(commandGateway, queryGateway, commandTimeout, properties, Clock.systemUTC());
+    }
+
+    private static EmailAdapter emailAdapter(JavaMailSender sender, DeliveryProperties properties,
+                                             UnsubscribeTokens unsubscribeTokens) {
+        return new EmailAdapter(sender, properties.email().from(), properties.publicBaseUrl(), unsubscribeTokens,
+                                properties.connectTimeout(), properties.requestTimeout());
+    }
+
+    private static JavaMailSender mailSender(DeliveryProperties.SmtpProvider relay) {
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.setHost(relay.host());
+        sender.setPort(relay.port());
+        sender.setUsername(relay.username());
+        sender.setPassword(relay.password());
+        sender.setProtocol(relay.protocol());
+        sender.setDefaultEncoding("UTF-8");
+        sender.getJavaMailProperties().putAll(relay.properties());
+        return sender;
+    }
+
+    /** Collects a channel's providers, each with its breaker and, when it has a rate, its rate limiter. */
+    private static final class Providers {
+
+        private final Channel channel;
+        private final CircuitBreakerRegistry breakers;
+        private final RateLimiterRegistry limiters;
+        private final List<ChannelProviders.Provider> providers = new ArrayList<>();
+
+        Providers(Channel channel, CircuitBreakerRegistry breakers, RateLimiterRegistry limiters) {
+            this.channel = channel;
+            this.breakers = breakers;
+            this.limiters = limiters;
+        }
+
+        void add(String name, ChannelAdapter adapter, DeliveryProperties.Rate rate) {
+            String id = channel.name().toLowerCase(Locale.ROOT) + "." + name;
+            CircuitBreaker breaker = breakers.circuitBreaker(id, Map.of("channel", channel.name(), "provider", name));
+            RateLimiter limiter = rate == null ? null : limiters.rateLimiter(id, RateLimiterConfig.custom()
+                    .limitForPeriod(rate.limit())
+                    .limitRefreshPeriod(rate.period())
+                    .timeoutDuration(rate.maxWait())
+                    .build());
+            providers.add(new ChannelProviders.Provider(name, adapter, breaker, limiter));
+        }
+
+        ChannelProviders build(String whereConfigured) {
+            return new ChannelProviders(channel, providers, whereConfigured);
+        }
     }
 
     /** What providers receive: ISO-8601 instants, independent of how the application configures its own Jackson. */

@@ -5,7 +5,7 @@ import static org.mockito.Mockito.mock;
 
 import dev.herald.api.Channel;
 import dev.herald.api.CommandTimeout;
-import dev.herald.saga.channel.ChannelAdapter;
+import dev.herald.saga.channel.ChannelProviders;
 import dev.herald.saga.delivery.DeliveryDispatcher;
 import dev.herald.saga.delivery.DeliverySaga;
 import dev.herald.saga.delivery.RetryPolicy;
@@ -15,6 +15,9 @@ import java.net.URI;
 import java.time.Duration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.queryhandling.DefaultQueryGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
@@ -37,6 +40,8 @@ class SagaSideConfigurationTest {
             .withBean(CommandGateway.class,
                       () -> DefaultCommandGateway.builder().commandBus(new RecordingCommandBus()).build())
             .withBean(EventStore.class, () -> mock(EventStore.class))
+            .withBean(QueryGateway.class,
+                      () -> DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build())
             .withBean(CommandTimeout.class, () -> new CommandTimeout(Duration.ofSeconds(10)));
 
     @Test
@@ -48,10 +53,50 @@ class SagaSideConfigurationTest {
                    assertThat(DeliverySaga.class.getAnnotation(ProcessingGroup.class).value()).isEqualTo("delivery");
                    assertThat(started).hasSingleBean(DeliveryDispatcher.class)
                                       .hasSingleBean(UnsubscribeController.class);
-                   assertThat(started.getBeansOfType(ChannelAdapter.class).values())
-                           .extracting(ChannelAdapter::channel)
+                   assertThat(started.getBeansOfType(ChannelProviders.class).values())
+                           .extracting(ChannelProviders::channel)
                            .containsExactlyInAnyOrder(Channel.EMAIL, Channel.SMS, Channel.PUSH, Channel.WEBHOOK);
                });
+    }
+
+    @Test
+    void providersAreTriedInTheListedOrderAndASingleUrlIsAOneItemList() {
+        context.withPropertyValues("herald.delivery.unsubscribe-secret=unsubscribe-secret-for-tests-0123456789",
+                                   "herald.delivery.email.providers[0].name=primary",
+                                   "herald.delivery.email.providers[0].host=smtp-1.example.com",
+                                   "herald.delivery.email.providers[0].port=2525",
+                                   "herald.delivery.email.providers[1].name=secondary",
+                                   "herald.delivery.email.providers[1].host=smtp-2.example.com",
+                                   "herald.delivery.email.providers[1].rate.limit=20",
+                                   "herald.delivery.sms.url=http://sms.example.com/send",
+                                   "herald.delivery.circuit-breaker.minimum-number-of-calls=3")
+               .run(started -> {
+                   assertThat(started).hasNotFailed();
+                   var byChannel = started.getBeansOfType(ChannelProviders.class).values().stream()
+                           .collect(java.util.stream.Collectors.toMap(ChannelProviders::channel, p -> p));
+                   assertThat(byChannel.get(Channel.EMAIL).providers())
+                           .extracting(ChannelProviders.Provider::name).containsExactly("primary", "secondary");
+                   assertThat(byChannel.get(Channel.EMAIL).providers().get(1).limiter().getRateLimiterConfig()
+                                      .getLimitForPeriod()).isEqualTo(20);
+                   assertThat(byChannel.get(Channel.EMAIL).providers().get(0).breaker().getName())
+                           .isEqualTo("email.primary");
+                   assertThat(byChannel.get(Channel.EMAIL).providers().get(0).breaker().getCircuitBreakerConfig()
+                                      .getMinimumNumberOfCalls()).isEqualTo(3);
+                   assertThat(byChannel.get(Channel.SMS).providers())
+                           .extracting(ChannelProviders.Provider::name).containsExactly("default");
+                   assertThat(byChannel.get(Channel.PUSH).providers()).isEmpty();
+                   assertThat(byChannel.get(Channel.WEBHOOK).providers()).singleElement()
+                           .satisfies(webhook -> assertThat(webhook.breaker()).isNull());
+               });
+    }
+
+    @Test
+    void aProviderListAndASingleUrlTogetherAreRefused() {
+        context.withPropertyValues("herald.delivery.unsubscribe-secret=unsubscribe-secret-for-tests-0123456789",
+                                   "herald.delivery.sms.url=http://sms.example.com/send",
+                                   "herald.delivery.sms.providers[0].name=backup",
+                                   "herald.delivery.sms.providers[0].url=http://sms-2.example.com/send")
+               .run(started -> assertThat(started).hasFailed());
     }
 
     @Test

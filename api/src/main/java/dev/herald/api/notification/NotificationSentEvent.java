@@ -4,6 +4,8 @@ import dev.herald.api.Channel;
 import dev.herald.api.ContactPoints;
 import dev.herald.api.Priority;
 import dev.herald.api.SkipReason;
+import dev.herald.api.template.ChannelContents;
+import dev.herald.api.template.TemplateRef;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -13,11 +15,25 @@ import java.util.Set;
  * as they were at send time, and which requested channels are skipped and why (decided while handling the
  * command, against the recipient's subscriptions at that moment).
  *
- * @param sendAt null when sent for immediate delivery
+ * @param sendAt   null when sent for immediate delivery
+ * @param template the template rendered, or null (always null in events stored before templates existed)
+ * @param content  what the template rendered to, per channel: what was actually sent, whatever the template
+ *                 became later; null without a template
  */
 public record NotificationSentEvent(String notificationId, String senderId, String recipientId, String category,
                                    Priority priority, Set<Channel> requestedChannels,
                                    Map<Channel, SkipReason> skippedChannels, String title, String body,
                                    Map<String, Object> data, Instant sendAt, ContactPoints contactPoints,
-                                   String requestFingerprint) implements NotificationScoped {
+                                   String requestFingerprint, TemplateRef template,
+                                   ChannelContents content) implements NotificationScoped {
+
+    /** A notification without a template, as every event before templates existed reads. */
+    public NotificationSentEvent(String notificationId, String senderId, String recipientId, String category,
+                                 Priority priority, Set<Channel> requestedChannels,
+                                 Map<Channel, SkipReason> skippedChannels, String title, String body,
+                                 Map<String, Object> data, Instant sendAt, ContactPoints contactPoints,
+                                 String requestFingerprint) {
+        this(notificationId, senderId, recipientId, category, priority, requestedChannels, skippedChannels, title,
+             body, data, sendAt, contactPoints, requestFingerprint, null, null);
+    }
 }

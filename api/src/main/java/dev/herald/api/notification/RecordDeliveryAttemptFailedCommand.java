@@ -7,13 +7,22 @@ import dev.herald.api.Channel;
 import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** One attempt failed; {@code nextAttemptAt} is null when no retry follows. A no-op once the channel is final. */
+/**
+ * One attempt failed at the named provider (null when it never reached one); {@code nextAttemptAt} is null when no
+ * retry follows. A no-op once the channel is final.
+ */
 public record RecordDeliveryAttemptFailedCommand(@TargetAggregateIdentifier String notificationId, Channel channel,
-                                                 int attempt, String error, boolean retryable, Instant nextAttemptAt) {
+                                                 int attempt, String error, boolean retryable, Instant nextAttemptAt,
+                                                 String provider) {
 
     public RecordDeliveryAttemptFailedCommand {
         requireNonBlank(notificationId, "notificationId");
         requireNonNull(channel, "channel");
         error = error == null ? "unknown error" : error;
+    }
+
+    public RecordDeliveryAttemptFailedCommand(String notificationId, Channel channel, int attempt, String error,
+                                              boolean retryable, Instant nextAttemptAt) {
+        this(notificationId, channel, attempt, error, retryable, nextAttemptAt, null);
     }
 }

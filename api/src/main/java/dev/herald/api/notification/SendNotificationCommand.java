@@ -6,6 +6,8 @@ import static dev.herald.api.Checks.requireNonNull;
 
 import dev.herald.api.Channel;
 import dev.herald.api.Priority;
+import dev.herald.api.template.ChannelContents;
+import dev.herald.api.template.TemplateRef;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -16,12 +18,15 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * {@code Idempotency-Key} when one is given, so that a repeat lands on the same aggregate. The fingerprint is a
  * hash of the request's content; a repeat with another fingerprint is a reused key, not a repeat.
  *
- * @param sendAt null to send now
+ * @param sendAt   null to send now
+ * @param template the template the content was rendered from, or null when the sender wrote title and body
+ * @param content  the rendered content per channel, or null: then every channel uses title and body
  */
 public record SendNotificationCommand(@TargetAggregateIdentifier String notificationId, String senderId,
                                       String recipientId, String category, Priority priority,
                                       Set<Channel> channels, String title, String body, Map<String, Object> data,
-                                      Instant sendAt, String requestFingerprint) {
+                                      Instant sendAt, String requestFingerprint, TemplateRef template,
+                                      ChannelContents content) {
 
     public SendNotificationCommand {
         requireNonBlank(notificationId, "notificationId");
@@ -34,5 +39,13 @@ public record SendNotificationCommand(@TargetAggregateIdentifier String notifica
         body = body == null ? "" : body;
         data = data == null ? Map.of() : data;
         requireNonBlank(requestFingerprint, "requestFingerprint");
+    }
+
+    /** A send whose title and body the sender wrote itself. */
+    public SendNotificationCommand(String notificationId, String senderId, String recipientId, String category,
+                                   Priority priority, Set<Channel> channels, String title, String body,
+                                   Map<String, Object> data, Instant sendAt, String requestFingerprint) {
+        this(notificationId, senderId, recipientId, category, priority, channels, title, body, data, sendAt,
+             requestFingerprint, null, null);
     }
 }

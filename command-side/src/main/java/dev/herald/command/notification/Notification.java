@@ -95,7 +95,8 @@ class Notification {
                                         command.category(), command.priority(), EnumSet.copyOf(command.channels()),
                                         inChannelOrder(reachability.skippedChannels()), command.title(),
                                         command.body(), command.data(), dueLater(command.sendAt()),
-                                        reachability.contactPoints(), command.requestFingerprint()));
+                                        reachability.contactPoints(), command.requestFingerprint(),
+                                        command.template(), command.content()));
         return new SendNotificationResult(notificationId, state, false);
     }
 
@@ -181,7 +182,8 @@ class Notification {
         if (isFinal(command.channel()) || command.attempt() <= startedAttempts.getOrDefault(command.channel(), 0)) {
             return false;
         }
-        apply(new DeliveryAttemptStartedEvent(notificationId, recipientId, command.channel(), command.attempt()));
+        apply(new DeliveryAttemptStartedEvent(notificationId, recipientId, command.channel(), command.attempt(),
+                                              command.provider()));
         return true;
     }
 
@@ -193,13 +195,15 @@ class Notification {
             return;
         }
         apply(new DeliveryAttemptFailedEvent(notificationId, recipientId, command.channel(), command.attempt(),
-                                             command.error(), command.retryable(), command.nextAttemptAt()));
+                                             command.error(), command.retryable(), command.nextAttemptAt(),
+                                             command.provider()));
     }
 
     @CommandHandler
     void handle(RecordDeliverySucceededCommand command) {
         if (!isFinal(command.channel())) {
-            apply(new DeliverySucceededEvent(notificationId, recipientId, command.channel(), command.attempt()));
+            apply(new DeliverySucceededEvent(notificationId, recipientId, command.channel(), command.attempt(),
+                                             command.provider()));
         }
     }
 

@@ -164,6 +164,10 @@ class Recipient {
         return new Reachability(contactPoints, skipped);
     }
 
+    String locale() {
+        return contactPoints.locale();
+    }
+
     private boolean isOptedOut(String category, Channel channel) {
         return optedOut(category).contains(channel) || optedOut(EVERY_CATEGORY).contains(channel);
     }

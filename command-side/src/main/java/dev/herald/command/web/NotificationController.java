@@ -2,6 +2,9 @@ package dev.herald.command.web;
 
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
+import dev.herald.api.broadcast.BroadcastState;
+import dev.herald.api.broadcast.StartBroadcastCommand;
+import dev.herald.api.broadcast.StartBroadcastResult;
 import dev.herald.api.notification.CancelNotificationCommand;
 import dev.herald.api.notification.NotificationState;
 import dev.herald.api.notification.SendNotificationCommand;
@@ -26,49 +29,87 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
-/** Senders send notifications and cancel scheduled ones. The sender is the authenticated principal. */
+/**
+ * Senders send notifications (to one recipient, or to the subscribers of topics) and cancel scheduled ones. The
+ * sender is the authenticated principal.
+ */
 @RestController
 @RequestMapping(NotificationController.NOTIFICATIONS)
 class NotificationController {
 
     static final String NOTIFICATIONS = "/api/v1/notifications";
+    static final String BROADCASTS = "/api/v1/broadcasts";
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private final CommandGateway commandGateway;
     private final InFlightRequests inFlightRequests;
     private final CommandCalls calls;
+    private final TemplateRendering templates;
     private final Clock clock;
 
     NotificationController(CommandGateway commandGateway, InFlightRequests inFlightRequests, CommandCalls calls,
-                           ObjectProvider<Clock> clock) {
+                           TemplateRendering templates, ObjectProvider<Clock> clock) {
         this.commandGateway = commandGateway;
         this.inFlightRequests = inFlightRequests;
         this.calls = calls;
+        this.templates = templates;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     /**
      * 202 with the notification's location; a repeat of an earlier request with the same Idempotency-Key answers
-     * the same and says so in {@value #IDEMPOTENT_REPLAYED}.
+     * the same and says so in {@value #IDEMPOTENT_REPLAYED}. A templated send is rendered here, before the command,
+     * so that a missing variable is refused with nothing stored.
      */
     @PostMapping
-    Mono<ResponseEntity<NotificationResponse>> send(
+    Mono<ResponseEntity<Object>> send(
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestBody SendNotificationRequest request, Mono<Principal> principal) {
         String key = idempotencyKey == null ? null : RequestChecks.idempotencyKey(idempotencyKey);
+        if (request.isBroadcast()) {
+            return broadcast(key, request.validatedBroadcast(clock.instant()), principal);
+        }
         NotificationContent content = request.validated(clock.instant());
         return senderOf(principal).flatMap(senderId -> {
             String notificationId = key == null
                     ? UUID.randomUUID().toString() : NotificationContent.notificationIdFor(senderId, key);
-            SendNotificationCommand command = content.toCommand(notificationId, senderId);
-            Supplier<CompletableFuture<SendNotificationResult>> dispatch = () -> commandGateway.send(command);
-            return calls.send(key == null
-                    ? dispatch : () -> inFlightRequests.exclusively(notificationId, dispatch));
+            Mono<SendNotificationCommand> command = content.template() == null
+                    ? Mono.fromSupplier(() -> content.toCommand(notificationId, senderId))
+                    : templates.forSend(content.template(), content.recipientId(), content.data())
+                               .map(rendered -> content.toCommand(notificationId, senderId, rendered));
+            return command.flatMap(send -> {
+                Supplier<CompletableFuture<SendNotificationResult>> dispatch = () -> commandGateway.send(send);
+                return calls.send(key == null
+                        ? dispatch : () -> inFlightRequests.exclusively(notificationId, dispatch));
+            });
         }).map(NotificationController::accepted);
     }
 
-    private static ResponseEntity<NotificationResponse> accepted(SendNotificationResult result) {
+    /**
+     * A send to topics answers 202 once the broadcast is stored; its fan-out runs afterwards (see
+     * {@code GET /api/v1/broadcasts/{id}} for its progress).
+     */
+    private Mono<ResponseEntity<Object>> broadcast(String key, BroadcastRequestContent content,
+                                                   Mono<Principal> principal) {
+        return senderOf(principal).flatMap(senderId -> {
+            String broadcastId = key == null
+                    ? UUID.randomUUID().toString() : BroadcastRequestContent.broadcastIdFor(senderId, key);
+            StartBroadcastCommand command = content.toCommand(broadcastId, senderId);
+            Supplier<CompletableFuture<StartBroadcastResult>> dispatch = () -> commandGateway.send(command);
+            return calls.send(key == null
+                    ? dispatch : () -> inFlightRequests.exclusively(broadcastId, dispatch));
+        }).map(result -> {
+            ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .location(URI.create(BROADCASTS + "/" + result.broadcastId()));
+            if (result.repeated()) {
+                response.header(IDEMPOTENT_REPLAYED, "true");
+            }
+            return response.body(new BroadcastResponse(result.broadcastId(), BroadcastState.RUNNING));
+        });
+    }
+
+    private static ResponseEntity<Object> accepted(SendNotificationResult result) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
                                                             .location(URI.create(NOTIFICATIONS + "/"
                                                                                  + result.notificationId()));

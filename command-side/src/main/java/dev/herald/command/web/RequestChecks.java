@@ -33,6 +33,7 @@ final class RequestChecks {
 
     static final Pattern RECIPIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}");
     static final Pattern CATEGORY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Pattern TEMPLATE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final int MAX_TITLE_LENGTH = 200;
     static final int MAX_BODY_LENGTH = 10_000;
     static final int MAX_DATA_BYTES = 8 * 1024;
@@ -60,8 +61,44 @@ final class RequestChecks {
         return matching("recipientId", value, RECIPIENT_ID);
     }
 
+    static String templateKey(String value) {
+        return matching("template", value, TEMPLATE_KEY);
+    }
+
+    /** Absent means the latest. */
+    static Integer templateVersion(Integer value) {
+        if (value != null && value < 1) {
+            throw invalid("version", "must be 1 or more, was " + value);
+        }
+        return value;
+    }
+
     static String category(String value) {
         return matching("category", value, CATEGORY);
+    }
+
+    /** Topic keys look like categories: they appear in paths. */
+    static String topic(String field, String value) {
+        return matching(field, value, CATEGORY);
+    }
+
+    /**
+     * The recipients of a topic call: 1 to {@value dev.herald.api.topic.AddTopicSubscribersCommand#MAX_RECIPIENTS}
+     * valid recipient ids; duplicates collapse.
+     */
+    static List<String> topicRecipients(List<String> values) {
+        int max = dev.herald.api.topic.AddTopicSubscribersCommand.MAX_RECIPIENTS;
+        if (values == null || values.isEmpty()) {
+            throw invalid("recipientIds", "must name 1 to " + max + " recipients");
+        }
+        if (values.size() > max) {
+            throw invalid("recipientIds", "must name at most " + max + " recipients a call, named " + values.size());
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (String value : values) {
+            ids.add(matching("recipientIds", value, RECIPIENT_ID));
+        }
+        return new ArrayList<>(ids);
     }
 
     /** Subscriptions may also name {@link Subscriptions#EVERY_CATEGORY}. */
@@ -259,7 +296,7 @@ final class RequestChecks {
         return new ServerWebInputException(field + ": " + problem);
     }
 
-    private static String matching(String field, String value, Pattern pattern) {
+    static String matching(String field, String value, Pattern pattern) {
         if (value == null || value.isEmpty()) {
             throw invalid(field, "is required");
         }

@@ -20,14 +20,17 @@ import static dev.herald.command.CommandTestMessages.OTHER_RECIPIENT_ID;
 import static dev.herald.command.CommandTestMessages.OTHER_SENDER_ID;
 import static dev.herald.command.CommandTestMessages.RECIPIENT_ID;
 import static dev.herald.command.CommandTestMessages.SENDER_ID;
+import static dev.herald.command.CommandTestMessages.TEMPLATE_KEY;
 import static dev.herald.command.CommandTestMessages.emailOnly;
 import static dev.herald.command.CommandTestMessages.everyContactPoint;
 import static dev.herald.command.CommandTestMessages.notificationSent;
 import static dev.herald.command.CommandTestMessages.sendNotification;
 import static dev.herald.command.CommandTestMessages.sendNotificationTo;
+import static dev.herald.command.CommandTestMessages.templateContent;
 
 import dev.herald.api.Channel;
 import dev.herald.api.ErrorCode;
+import dev.herald.api.Priority;
 import dev.herald.api.SkipReason;
 import dev.herald.api.notification.ArchiveNotificationCommand;
 import dev.herald.api.notification.CancelNotificationCommand;
@@ -53,10 +56,15 @@ import dev.herald.api.notification.RecordDeliveryFailedCommand;
 import dev.herald.api.notification.RecordDeliverySkippedCommand;
 import dev.herald.api.notification.RecordDeliverySucceededCommand;
 import dev.herald.api.notification.ReleaseNotificationCommand;
+import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.notification.SendNotificationResult;
+import dev.herald.api.template.ChannelContents;
+import dev.herald.api.template.TemplateRef;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +90,21 @@ class NotificationTest {
                .when(sendNotification(null, EMAIL, SMS))
                .expectEvents(notificationSent(null, EMAIL, SMS))
                .expectResultMessagePayload(result(ACCEPTED, false));
+    }
+
+    @Test
+    void aTemplatedSendStoresWhatWasRenderedAndFromWhichVersion() {
+        ChannelContents rendered = templateContent("Hallo");
+        TemplateRef template = new TemplateRef(TEMPLATE_KEY, 3, "de");
+        SendNotificationCommand send = new SendNotificationCommand(
+                NOTIFICATION_ID, SENDER_ID, RECIPIENT_ID, CATEGORY, Priority.HIGH, Set.of(EMAIL, IN_APP),
+                "Your invoice", "It is ready.", Map.of("amount", 42), null, FINGERPRINT, template, rendered);
+        fixture.givenCurrentTime(NOW)
+               .when(send)
+               .expectEvents(new NotificationSentEvent(NOTIFICATION_ID, SENDER_ID, RECIPIENT_ID, CATEGORY,
+                                                       Priority.HIGH, EnumSet.of(EMAIL, IN_APP), Map.of(),
+                                                       "Your invoice", "It is ready.", Map.of("amount", 42), null,
+                                                       everyContactPoint(), FINGERPRINT, template, rendered));
     }
 
     @Test
@@ -367,6 +390,24 @@ class NotificationTest {
                .andGiven(notificationSent(null, EMAIL), attemptStarted(EMAIL, 1), attemptFailed(EMAIL, 1))
                .when(new RecordDeliveryAttemptStartedCommand(NOTIFICATION_ID, EMAIL, 2))
                .expectEvents(new DeliveryAttemptStartedEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL, 2));
+    }
+
+    @Test
+    void eachRecordedAttemptNamesTheProviderItWentTo() {
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(null, EMAIL))
+               .when(new RecordDeliveryAttemptStartedCommand(NOTIFICATION_ID, EMAIL, 1, "primary"))
+               .expectEvents(new DeliveryAttemptStartedEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL, 1, "primary"));
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(null, EMAIL), attemptStarted(EMAIL, 1))
+               .when(new RecordDeliveryAttemptFailedCommand(NOTIFICATION_ID, EMAIL, 1, "421 try later", true,
+                                                            RETRY_AT, "primary"))
+               .expectEvents(new DeliveryAttemptFailedEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL, 1, "421 try later",
+                                                            true, RETRY_AT, "primary"));
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(null, EMAIL), attemptStarted(EMAIL, 1), attemptFailed(EMAIL, 1))
+               .when(new RecordDeliverySucceededCommand(NOTIFICATION_ID, EMAIL, 2, "secondary"))
+               .expectEvents(new DeliverySucceededEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL, 2, "secondary"));
     }
 
     @Test

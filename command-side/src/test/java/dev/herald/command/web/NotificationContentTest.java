@@ -58,6 +58,24 @@ class NotificationContentTest {
     }
 
     @Test
+    void aTemplatedSendIsFingerprintedByItsTemplateChoiceAndData() {
+        NotificationContent latest = templated(new TemplateChoice("welcome", null, null));
+
+        assertThat(templated(new TemplateChoice("welcome", null, null)).fingerprint()).isEqualTo(latest.fingerprint());
+        assertThat(List.of(latest.fingerprint(),
+                           templated(new TemplateChoice("welcome", 1, null)).fingerprint(),
+                           templated(new TemplateChoice("welcome", null, "de")).fingerprint(),
+                           templated(new TemplateChoice("goodbye", null, null)).fingerprint(),
+                           content(Set.of(Channel.EMAIL), Map.of("n", 1), SEND_AT).fingerprint()))
+                .doesNotHaveDuplicates();
+    }
+
+    private static NotificationContent templated(TemplateChoice template) {
+        return new NotificationContent("ada", "billing", Priority.NORMAL, Set.of(Channel.EMAIL), null, null,
+                                       Map.of("n", 1), SEND_AT, template);
+    }
+
+    @Test
     void idsDerivedFromAKeyDependOnTheSender() {
         assertThat(NotificationContent.notificationIdFor("shop", "k1"))
                 .isEqualTo(NotificationContent.notificationIdFor("shop", "k1"))

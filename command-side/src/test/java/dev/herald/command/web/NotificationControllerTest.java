@@ -17,6 +17,7 @@ import dev.herald.api.notification.CancelNotificationCommand;
 import dev.herald.api.notification.NotificationState;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.notification.SendNotificationResult;
+import dev.herald.command.template.TemplateEngine;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -51,7 +53,10 @@ class NotificationControllerTest {
         StaticListableBeanFactory beans = new StaticListableBeanFactory(
                 Map.of("clock", Clock.fixed(NOW, ZoneOffset.UTC)));
         controller = new NotificationController(commandGateway, inFlightRequests,
-                new CommandCalls(new CommandTimeout(Duration.ofSeconds(10))), beans.getBeanProvider(Clock.class));
+                new CommandCalls(new CommandTimeout(Duration.ofSeconds(10))),
+                new TemplateRendering(mock(QueryGateway.class), new TemplateEngine(),
+                                      new CommandTimeout(Duration.ofSeconds(10))),
+                beans.getBeanProvider(Clock.class));
         asSender = WebTestClient.bindToController(controller)
                                 .webFilter((exchange, chain) -> chain.filter(
                                         exchange.mutate().principal(Mono.just(SENDER)).build()))

@@ -101,7 +101,8 @@ final class InboxBatch {
         newest.put(recipientId, position);
         InboxEntry placedEntry = new InboxEntry(entry.notificationId(), recipientId, position, entry.category(),
                                                 entry.priority(), entry.title(), entry.body(), entry.dataJson(),
-                                                entry.read(), entry.archived(), entry.createdAt());
+                                                entry.read(), entry.archived(), entry.createdAt(),
+                                                entry.template());
         entries.put(entry.notificationId(), placedEntry);
         count(recipientId, placedEntry.counted());
         return placedEntry;

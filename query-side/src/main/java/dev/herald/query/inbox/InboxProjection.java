@@ -86,7 +86,8 @@ public class InboxProjection {
             if (event.sendAt() == null) {
                 announce(batch, batch.place(new InboxEntry(
                         event.notificationId(), event.recipientId(), 0, event.category(), event.priority(),
-                        event.title(), event.body(), dataJson, false, false, StoredTime.of(at))), replay);
+                        event.title(), event.body(), dataJson, false, false, StoredTime.of(at),
+                        event.template())), replay);
                 return;
             }
             // Once released (placed) or already pending with flags set, a repeat must not recreate it.
@@ -94,7 +95,7 @@ public class InboxProjection {
             if (batch.entry(id) == null && batch.pending(id) == null) {
                 batch.savePending(new PendingInboxEntry(
                         event.notificationId(), event.recipientId(), event.category(), event.priority(),
-                        event.title(), event.body(), dataJson, false, false));
+                        event.title(), event.body(), dataJson, false, false, event.template()));
             }
         });
     }

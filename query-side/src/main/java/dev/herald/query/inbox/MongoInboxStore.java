@@ -24,6 +24,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.model.DeleteOneModel;
 import dev.herald.api.Priority;
+import dev.herald.api.template.TemplateRef;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -137,7 +138,7 @@ public class MongoInboxStore implements InboxStore {
                     document.getString("_id"), document.getString("recipientId"), document.getString("category"),
                     priority(document.getString("priority")), document.getString("title"),
                     document.getString("body"), document.getString("dataJson"), document.getBoolean("read"),
-                    document.getBoolean("archived")));
+                    document.getBoolean("archived"), template(document)));
         }
         return found;
     }
@@ -328,7 +329,8 @@ public class MongoInboxStore implements InboxStore {
                 .append("dataJson", entry.dataJson())
                 .append("read", entry.read())
                 .append("archived", entry.archived())
-                .append("createdAt", entry.createdAt() == null ? null : Date.from(entry.createdAt()));
+                .append("createdAt", entry.createdAt() == null ? null : Date.from(entry.createdAt()))
+                .append("template", template(entry.template()));
     }
 
     private static Document document(PendingInboxEntry entry) {
@@ -340,7 +342,21 @@ public class MongoInboxStore implements InboxStore {
                 .append("body", entry.body())
                 .append("dataJson", entry.dataJson())
                 .append("read", entry.read())
-                .append("archived", entry.archived());
+                .append("archived", entry.archived())
+                .append("template", template(entry.template()));
+    }
+
+    /** Null without a template: documents written before templates existed have no such field either. */
+    private static Document template(TemplateRef template) {
+        return template == null ? null : new Document("key", template.key()).append("version", template.version())
+                                                                              .append("locale", template.locale());
+    }
+
+    private static TemplateRef template(Document document) {
+        Document template = document.get("template", Document.class);
+        return template == null ? null : new TemplateRef(template.getString("key"),
+                                                         ((Number) template.get("version")).intValue(),
+                                                         template.getString("locale"));
     }
 
     private static InboxEntry entry(Document document) {
@@ -350,7 +366,7 @@ public class MongoInboxStore implements InboxStore {
                               priority(document.getString("priority")), document.getString("title"),
                               document.getString("body"), document.getString("dataJson"),
                               document.getBoolean("read"), document.getBoolean("archived"),
-                              createdAt == null ? null : createdAt.toInstant());
+                              createdAt == null ? null : createdAt.toInstant(), template(document));
     }
 
     private static long number(Document document, String field) {

@@ -1,6 +1,7 @@
 package dev.herald.query.inbox;
 
 import dev.herald.api.Priority;
+import dev.herald.api.template.TemplateRef;
 import java.time.Instant;
 
 /**
@@ -8,16 +9,22 @@ import java.time.Instant;
  * It keeps read and archive flags too, so that nothing the recipient did is lost if such an event comes early.
  */
 public record PendingInboxEntry(String notificationId, String recipientId, String category, Priority priority,
-                                String title, String body, String dataJson, boolean read, boolean archived) {
+                                String title, String body, String dataJson, boolean read, boolean archived,
+                                TemplateRef template) {
+
+    public PendingInboxEntry(String notificationId, String recipientId, String category, Priority priority,
+                             String title, String body, String dataJson, boolean read, boolean archived) {
+        this(notificationId, recipientId, category, priority, title, body, dataJson, read, archived, null);
+    }
 
     PendingInboxEntry apply(InboxChange change) {
         InboxEntry changed = releasedAt(0, null).apply(change);
         return new PendingInboxEntry(notificationId, recipientId, category, priority, title, body, dataJson,
-                                     changed.read(), changed.archived());
+                                     changed.read(), changed.archived(), template);
     }
 
     InboxEntry releasedAt(long position, Instant at) {
         return new InboxEntry(notificationId, recipientId, position, category, priority, title, body, dataJson,
-                              read, archived, at);
+                              read, archived, at, template);
     }
 }

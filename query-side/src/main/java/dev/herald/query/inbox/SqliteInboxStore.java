@@ -5,6 +5,7 @@ import static dev.herald.query.projection.SqliteReadModel.chunks;
 import static dev.herald.query.projection.SqliteReadModel.placeholders;
 
 import dev.herald.api.Priority;
+import dev.herald.api.template.TemplateRef;
 import dev.herald.query.projection.SqliteReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -33,13 +35,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class SqliteInboxStore implements InboxStore {
 
-    private static final String COLUMNS = "notification_id, recipient_id, position, category, priority, title, body,"
-            + " data_json, read, archived, created_at";
+    private static final String COLUMNS = "i.notification_id, i.recipient_id, i.position, i.category, i.priority,"
+            + " i.title, i.body, i.data_json, i.read, i.archived, i.created_at, t.template_key, t.template_version,"
+            + " t.template_locale";
+    private static final String INSERTED_COLUMNS = "notification_id, recipient_id, position, category, priority,"
+            + " title, body, data_json, read, archived, created_at";
+    /**
+     * Which template an item or pending item was rendered from, in a table of its own keyed by notification: it was
+     * added after the others, and a table created if missing needs no migration of an inbox already stored.
+     */
+    static final String TEMPLATES = "inbox_templates";
 
     private final SqliteReadModel tables;
 
     public SqliteInboxStore(DataSource dataSource) {
-        this.tables = new SqliteReadModel(dataSource, InboxProjection.DEFINITION.collections(),
+        this.tables = new SqliteReadModel(dataSource, Stream.concat(InboxProjection.DEFINITION.collections().stream(),
+                                                                    Stream.of(TEMPLATES)).toList(),
                                           SqliteInboxStore::schema);
     }
 
@@ -62,7 +73,15 @@ public class SqliteInboxStore implements InboxStore {
                 + " WITHOUT ROWID",
                 "CREATE TABLE IF NOT EXISTS " + pending + " (notification_id TEXT NOT NULL PRIMARY KEY,"
                 + " recipient_id TEXT NOT NULL, category TEXT, priority TEXT, title TEXT, body TEXT, data_json TEXT,"
-                + " read INTEGER NOT NULL, archived INTEGER NOT NULL)");
+                + " read INTEGER NOT NULL, archived INTEGER NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS " + collection(TEMPLATES, version) + " (notification_id TEXT NOT NULL"
+                + " PRIMARY KEY, template_key TEXT NOT NULL, template_version INTEGER NOT NULL, template_locale TEXT)"
+                + " WITHOUT ROWID");
+    }
+
+    private static String itemsJoined(int version) {
+        return collection(InboxProjection.ITEMS, version) + " i LEFT JOIN " + collection(TEMPLATES, version)
+                + " t ON t.notification_id = i.notification_id";
     }
 
     @Override
@@ -70,8 +89,8 @@ public class SqliteInboxStore implements InboxStore {
         JdbcTemplate jdbc = tables.jdbc(version);
         Map<String, InboxEntry> found = new HashMap<>();
         for (List<String> chunk : chunks(notificationIds)) {
-            jdbc.query("SELECT " + COLUMNS + " FROM " + collection(InboxProjection.ITEMS, version)
-                       + " WHERE notification_id IN (" + placeholders(chunk.size()) + ")",
+            jdbc.query("SELECT " + COLUMNS + " FROM " + itemsJoined(version)
+                       + " WHERE i.notification_id IN (" + placeholders(chunk.size()) + ")",
                        row -> {
                            InboxEntry entry = entry(row);
                            found.put(entry.notificationId(), entry);
@@ -115,14 +134,16 @@ public class SqliteInboxStore implements InboxStore {
         JdbcTemplate jdbc = tables.jdbc(version);
         Map<String, PendingInboxEntry> found = new HashMap<>();
         for (List<String> chunk : chunks(notificationIds)) {
-            jdbc.query("SELECT notification_id, recipient_id, category, priority, title, body, data_json, read,"
-                       + " archived FROM " + collection(InboxProjection.PENDING, version)
-                       + " WHERE notification_id IN (" + placeholders(chunk.size()) + ")",
+            jdbc.query("SELECT p.notification_id, p.recipient_id, p.category, p.priority, p.title, p.body,"
+                       + " p.data_json, p.read, p.archived, t.template_key, t.template_version, t.template_locale"
+                       + " FROM " + collection(InboxProjection.PENDING, version) + " p LEFT JOIN "
+                       + collection(TEMPLATES, version) + " t ON t.notification_id = p.notification_id"
+                       + " WHERE p.notification_id IN (" + placeholders(chunk.size()) + ")",
                        row -> {
                            found.put(row.getString(1), new PendingInboxEntry(
                                    row.getString(1), row.getString(2), row.getString(3), priority(row.getString(4)),
                                    row.getString(5), row.getString(6), row.getString(7), row.getBoolean(8),
-                                   row.getBoolean(9)));
+                                   row.getBoolean(9), template(row, 10)));
                        }, chunk.toArray());
         }
         return found;
@@ -135,8 +156,12 @@ public class SqliteInboxStore implements InboxStore {
         String pending = collection(InboxProjection.PENDING, version);
         tables.write(version, jdbc -> {
             if (!writes.placed().isEmpty()) {
-                jdbc.batchUpdate("INSERT INTO " + items + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                jdbc.batchUpdate("INSERT INTO " + items + " (" + INSERTED_COLUMNS + ")"
+                                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                  writes.placed().stream().map(SqliteInboxStore::row).toList());
+                saveTemplates(jdbc, version, writes.placed().stream()
+                        .filter(entry -> entry.template() != null)
+                        .map(entry -> templateRow(entry.notificationId(), entry.template())).toList());
             }
             if (!writes.changed().isEmpty()) {
                 jdbc.batchUpdate("UPDATE " + items + " SET read = ?, archived = ? WHERE notification_id = ?",
@@ -165,6 +190,9 @@ public class SqliteInboxStore implements InboxStore {
                                          entry.notificationId(), entry.recipientId(), entry.category(),
                                          name(entry.priority()), entry.title(), entry.body(), entry.dataJson(),
                                          entry.read(), entry.archived()}).toList());
+                saveTemplates(jdbc, version, writes.pendingSaved().stream()
+                        .filter(entry -> entry.template() != null)
+                        .map(entry -> templateRow(entry.notificationId(), entry.template())).toList());
             }
             if (!writes.pendingGone().isEmpty()) {
                 jdbc.batchUpdate("DELETE FROM " + pending + " WHERE notification_id = ?",
@@ -177,17 +205,17 @@ public class SqliteInboxStore implements InboxStore {
     public List<InboxEntry> newestFirst(int version, String recipientId, InboxFilter filter, long beforePosition,
                                         int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM ")
-                .append(collection(InboxProjection.ITEMS, version))
-                .append(" WHERE recipient_id = ? AND archived = ? AND position < ?");
+                .append(itemsJoined(version))
+                .append(" WHERE i.recipient_id = ? AND i.archived = ? AND i.position < ?");
         List<Object> arguments = new ArrayList<>(List.of(recipientId, filter.archived(), beforePosition));
         if (filter.category() != null) {
-            sql.append(" AND category = ?");
+            sql.append(" AND i.category = ?");
             arguments.add(filter.category());
         }
         if (filter.unreadOnly()) {
-            sql.append(" AND read = 0");
+            sql.append(" AND i.read = 0");
         }
-        sql.append(" ORDER BY position DESC LIMIT ?");
+        sql.append(" ORDER BY i.position DESC LIMIT ?");
         arguments.add(limit);
         return tables.jdbc(version).query(sql.toString(), (row, number) -> entry(row), arguments.toArray());
     }
@@ -195,8 +223,8 @@ public class SqliteInboxStore implements InboxStore {
     @Override
     public List<InboxEntry> placedAfter(int version, String recipientId, long afterPosition, int limit) {
         return tables.jdbc(version).query(
-                "SELECT " + COLUMNS + " FROM " + collection(InboxProjection.ITEMS, version)
-                + " WHERE recipient_id = ? AND position > ? ORDER BY position LIMIT ?",
+                "SELECT " + COLUMNS + " FROM " + itemsJoined(version)
+                + " WHERE i.recipient_id = ? AND i.position > ? ORDER BY i.position LIMIT ?",
                 (row, number) -> entry(row), recipientId, afterPosition, limit);
     }
 
@@ -221,7 +249,25 @@ public class SqliteInboxStore implements InboxStore {
         Instant created = row.wasNull() ? null : Instant.ofEpochMilli(createdAt);
         return new InboxEntry(row.getString(1), row.getString(2), row.getLong(3), row.getString(4),
                               priority(row.getString(5)), row.getString(6), row.getString(7), row.getString(8),
-                              row.getBoolean(9), row.getBoolean(10), created);
+                              row.getBoolean(9), row.getBoolean(10), created, template(row, 12));
+    }
+
+    private static TemplateRef template(ResultSet row, int firstColumn) throws SQLException {
+        String key = row.getString(firstColumn);
+        return key == null ? null
+                : new TemplateRef(key, row.getInt(firstColumn + 1), row.getString(firstColumn + 2));
+    }
+
+    private static Object[] templateRow(String notificationId, TemplateRef template) {
+        return new Object[] {notificationId, template.key(), template.version(), template.locale()};
+    }
+
+    /** A repeat writes the same row again: the template of a notification never changes. */
+    private static void saveTemplates(JdbcTemplate jdbc, int version, List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT OR REPLACE INTO " + collection(TEMPLATES, version) + " (notification_id,"
+                             + " template_key, template_version, template_locale) VALUES (?, ?, ?, ?)", rows);
+        }
     }
 
     private static String name(Priority priority) {

@@ -23,26 +23,26 @@ record ChannelRecord(Channel channel, ChannelState status, List<AttemptRecord> a
         return new ChannelRecord(channel, ChannelState.SKIPPED, List.of());
     }
 
-    ChannelRecord attemptStarted(int attempt, Instant at) {
+    ChannelRecord attemptStarted(int attempt, String provider, Instant at) {
         if (status.isFinal()) {
             return this;
         }
-        return new ChannelRecord(channel, status, withAttempt(attempt, at, null));
+        return new ChannelRecord(channel, status, withAttempt(attempt, at, null, provider));
     }
 
-    ChannelRecord attemptFailed(int attempt, String error, boolean retrying, Instant at) {
+    ChannelRecord attemptFailed(int attempt, String error, boolean retrying, String provider, Instant at) {
         if (status.isFinal()) {
             return this;
         }
         return new ChannelRecord(channel, retrying ? ChannelState.RETRYING : status,
-                                   withAttempt(attempt, at, error));
+                                   withAttempt(attempt, at, error, provider));
     }
 
-    ChannelRecord succeeded(int attempt, Instant at) {
+    ChannelRecord succeeded(int attempt, String provider, Instant at) {
         if (status.isFinal()) {
             return this;
         }
-        return new ChannelRecord(channel, ChannelState.DELIVERED, withAttempt(attempt, at, null));
+        return new ChannelRecord(channel, ChannelState.DELIVERED, withAttempt(attempt, at, null, provider));
     }
 
     /** The last attempt's failure is normally recorded already; this only fills it in when it is not. */
@@ -50,7 +50,7 @@ record ChannelRecord(Channel channel, ChannelState status, List<AttemptRecord> a
         if (status.isFinal()) {
             return this;
         }
-        List<AttemptRecord> recorded = attempts > 0 ? withAttempt(attempts, at, lastError) : this.attempts;
+        List<AttemptRecord> recorded = attempts > 0 ? withAttempt(attempts, at, lastError, null) : this.attempts;
         return new ChannelRecord(channel, ChannelState.FAILED, recorded);
     }
 
@@ -60,25 +60,30 @@ record ChannelRecord(Channel channel, ChannelState status, List<AttemptRecord> a
 
     ChannelStatus toStatus() {
         return new ChannelStatus(channel, status, attempts.stream()
-                .map(attempt -> new DeliveryAttempt(attempt.attempt(), attempt.at(), attempt.error()))
+                .map(attempt -> new DeliveryAttempt(attempt.attempt(), attempt.at(), attempt.error(),
+                                                    attempt.provider()))
                 .toList());
     }
 
-    /** Adds the attempt if it is new; a known attempt keeps its time and only gains an error it did not have. */
-    private List<AttemptRecord> withAttempt(int attempt, Instant at, String error) {
+    /**
+     * Adds the attempt if it is new; a known attempt keeps its time and only gains an error or a provider it did not
+     * have.
+     */
+    private List<AttemptRecord> withAttempt(int attempt, Instant at, String error, String provider) {
         List<AttemptRecord> updated = new ArrayList<>(attempts.size() + 1);
         boolean known = false;
         for (AttemptRecord existing : attempts) {
             if (existing.attempt() == attempt) {
                 known = true;
                 String keptError = existing.error() != null ? existing.error() : error;
-                updated.add(new AttemptRecord(attempt, existing.at(), keptError));
+                String keptProvider = existing.provider() != null ? existing.provider() : provider;
+                updated.add(new AttemptRecord(attempt, existing.at(), keptError, keptProvider));
             } else {
                 updated.add(existing);
             }
         }
         if (!known) {
-            updated.add(new AttemptRecord(attempt, at, error));
+            updated.add(new AttemptRecord(attempt, at, error, provider));
             updated.sort(Comparator.comparingInt(AttemptRecord::attempt));
         }
         return updated;

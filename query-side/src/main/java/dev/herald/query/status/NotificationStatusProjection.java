@@ -84,7 +84,8 @@ public class NotificationStatusProjection {
     @EventHandler
     void on(DeliveryAttemptStartedEvent event, @Timestamp Instant at) {
         update(event.notificationId(), status -> status.channel(
-                event.channel(), channel -> channel.attemptStarted(event.attempt(), StoredTime.of(at))));
+                event.channel(),
+                channel -> channel.attemptStarted(event.attempt(), event.provider(), StoredTime.of(at))));
     }
 
     @EventHandler
@@ -92,13 +93,15 @@ public class NotificationStatusProjection {
         boolean retrying = event.nextAttemptAt() != null;
         update(event.notificationId(), status -> status.channel(
                 event.channel(),
-                channel -> channel.attemptFailed(event.attempt(), event.error(), retrying, StoredTime.of(at))));
+                channel -> channel.attemptFailed(event.attempt(), event.error(), retrying, event.provider(),
+                                                 StoredTime.of(at))));
     }
 
     @EventHandler
     void on(DeliverySucceededEvent event, @Timestamp Instant at) {
         update(event.notificationId(), status -> status.channel(
-                event.channel(), channel -> channel.succeeded(event.attempt(), StoredTime.of(at))));
+                event.channel(),
+                channel -> channel.succeeded(event.attempt(), event.provider(), StoredTime.of(at))));
     }
 
     @EventHandler

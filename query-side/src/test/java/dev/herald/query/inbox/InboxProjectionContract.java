@@ -3,6 +3,7 @@ package dev.herald.query.inbox;
 import static dev.herald.query.TestEvents.archived;
 import static dev.herald.query.TestEvents.at;
 import static dev.herald.query.TestEvents.cancelled;
+import static dev.herald.query.TestEvents.fromTemplate;
 import static dev.herald.query.TestEvents.inCategory;
 import static dev.herald.query.TestEvents.read;
 import static dev.herald.query.TestEvents.released;
@@ -37,6 +38,7 @@ import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationUnreadEvent;
 import dev.herald.api.notification.RecordDeliverySucceededCommand;
+import dev.herald.api.template.TemplateRef;
 import dev.herald.query.InBatches;
 import dev.herald.query.ScriptedCommandGateway;
 import dev.herald.query.TestEvents;
@@ -125,6 +127,21 @@ abstract class InboxProjectionContract {
         assertThat(newest).isEqualTo(new InboxItem("n2", "billing", Priority.NORMAL, "Title n2", "Body n2",
                                                    Map.of("ref", "n2"), false, false,
                                                    at(2).truncatedTo(ChronoUnit.MILLIS), 2));
+    }
+
+    @Test
+    void anItemShowsTheTemplateItWasRenderedFromWhetherSentAtOnceOrReleasedLater() {
+        TemplateRef welcome = new TemplateRef("welcome", 2, "de");
+        apply(fromTemplate(sent("n1", "r1"), welcome), at(1));
+        apply(fromTemplate(scheduled("s1", "r1", at(3600)), new TemplateRef("reminder", 1, "en")), at(2));
+        apply(sent("plain", "r1"), at(3));
+        apply(released("s1", "r1"), at(3600));
+
+        assertThat(page("r1", 20, null).items())
+                .extracting(InboxItem::id, InboxItem::template)
+                .containsExactly(tuple("s1", new TemplateRef("reminder", 1, "en")), tuple("plain", null),
+                                 tuple("n1", welcome));
+        assertThat(projection.handle(new FindInboxItemQuery("r1", "n1"))).map(InboxItem::template).contains(welcome);
     }
 
     @Test

@@ -169,6 +169,24 @@ abstract class NotificationStatusProjectionContract {
     }
 
     @Test
+    void attemptsShowTheProviderTheyWentToAndOlderAttemptsNone() {
+        apply(sent("n1", "r1", Set.of(Channel.EMAIL), Map.of(), null), at(0));
+
+        apply(attemptStarted("n1", Channel.EMAIL, 1), at(1));
+        apply(attemptFailed("n1", Channel.EMAIL, 1, "cannot reach", at(10)), at(2));
+        apply(new DeliveryAttemptStartedEvent("n1", "recipient-1", Channel.EMAIL, 2, "primary"), at(10));
+        apply(new DeliveryAttemptFailedEvent("n1", "recipient-1", Channel.EMAIL, 2, "connection refused", true,
+                                             at(20), "primary"), at(11));
+        apply(new DeliveryAttemptStartedEvent("n1", "recipient-1", Channel.EMAIL, 3, "secondary"), at(20));
+        apply(new DeliverySucceededEvent("n1", "recipient-1", Channel.EMAIL, 3, "secondary"), at(21));
+
+        assertThat(channel("n1", Channel.EMAIL).attempts()).containsExactly(
+                new DeliveryAttempt(1, millis(at(1)), "cannot reach", null),
+                new DeliveryAttempt(2, millis(at(10)), "connection refused", "primary"),
+                new DeliveryAttempt(3, millis(at(20)), null, "secondary"));
+    }
+
+    @Test
     void aFinalChannelNeverChangesAgain() {
         apply(sent("n1", "r1", Set.of(Channel.EMAIL, Channel.SMS), Map.of(), null), at(0));
         apply(attemptStarted("n1", Channel.EMAIL, 1), at(1));

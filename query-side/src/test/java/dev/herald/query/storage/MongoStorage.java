@@ -10,6 +10,10 @@ import dev.herald.query.status.MongoNotificationStatusStore;
 import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.subscription.MongoSubscriptionsStore;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.MongoTemplateSummaryStore;
+import dev.herald.query.template.TemplateSummaryStore;
+import dev.herald.query.topic.MongoTopicsStore;
+import dev.herald.query.topic.TopicsStore;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +24,8 @@ public final class MongoStorage implements ReadModelStorage {
     private InboxStore inbox;
     private NotificationStatusStore status;
     private SubscriptionsStore subscriptions;
+    private TopicsStore topics;
+    private TemplateSummaryStore templates;
     private VersionStore versions;
 
     public MongoStorage(String database) {
@@ -47,6 +53,16 @@ public final class MongoStorage implements ReadModelStorage {
     }
 
     @Override
+    public TopicsStore topicsStore() {
+        return topics;
+    }
+
+    @Override
+    public TemplateSummaryStore templateStore() {
+        return templates;
+    }
+
+    @Override
     public VersionStore versionStore() {
         return versions;
     }
@@ -57,6 +73,8 @@ public final class MongoStorage implements ReadModelStorage {
         inbox = new MongoInboxStore(mongo.template().getDb());
         status = new MongoNotificationStatusStore(mongo.template());
         subscriptions = new MongoSubscriptionsStore(mongo.template());
+        topics = new MongoTopicsStore(mongo.template());
+        templates = new MongoTemplateSummaryStore(mongo.template());
         versions = new MongoVersionStore(mongo.template());
     }
 

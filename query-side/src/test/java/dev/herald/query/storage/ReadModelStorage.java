@@ -9,6 +9,10 @@ import dev.herald.query.status.NotificationStatusProjection;
 import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.subscription.SubscriptionsProjection;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.TemplateListProjection;
+import dev.herald.query.template.TemplateSummaryStore;
+import dev.herald.query.topic.TopicsProjection;
+import dev.herald.query.topic.TopicsStore;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +28,10 @@ public interface ReadModelStorage extends AutoCloseable {
 
     SubscriptionsStore subscriptionsStore();
 
+    TopicsStore topicsStore();
+
+    TemplateSummaryStore templateStore();
+
     VersionStore versionStore();
 
     /** Versions over this storage's read models, without caching. */
@@ -31,7 +39,10 @@ public interface ReadModelStorage extends AutoCloseable {
         return new ProjectionVersions(versionStore(), Map.of(
                 InboxProjection.PROCESSING_GROUP, inboxStore(),
                 NotificationStatusProjection.PROCESSING_GROUP, statusStore(),
-                SubscriptionsProjection.PROCESSING_GROUP, subscriptionsStore()));
+                SubscriptionsProjection.PROCESSING_GROUP, subscriptionsStore(),
+                TemplateListProjection.PROCESSING_GROUP, templateStore(),
+
+                TopicsProjection.PROCESSING_GROUP, topicsStore()));
     }
 
     void clear();

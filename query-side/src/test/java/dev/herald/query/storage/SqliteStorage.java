@@ -9,6 +9,10 @@ import dev.herald.query.status.NotificationStatusStore;
 import dev.herald.query.status.SqliteNotificationStatusStore;
 import dev.herald.query.subscription.SqliteSubscriptionsStore;
 import dev.herald.query.subscription.SubscriptionsStore;
+import dev.herald.query.template.SqliteTemplateSummaryStore;
+import dev.herald.query.template.TemplateSummaryStore;
+import dev.herald.query.topic.SqliteTopicsStore;
+import dev.herald.query.topic.TopicsStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +36,8 @@ public final class SqliteStorage implements ReadModelStorage {
     private InboxStore inbox;
     private NotificationStatusStore status;
     private SubscriptionsStore subscriptions;
+    private TopicsStore topics;
+    private TemplateSummaryStore templates;
     private VersionStore versions;
 
     public SqliteStorage() {
@@ -73,6 +79,16 @@ public final class SqliteStorage implements ReadModelStorage {
     }
 
     @Override
+    public TopicsStore topicsStore() {
+        return topics;
+    }
+
+    @Override
+    public TemplateSummaryStore templateStore() {
+        return templates;
+    }
+
+    @Override
     public VersionStore versionStore() {
         return versions;
     }
@@ -83,6 +99,8 @@ public final class SqliteStorage implements ReadModelStorage {
         inbox = new SqliteInboxStore(dataSource);
         status = new SqliteNotificationStatusStore(dataSource);
         subscriptions = new SqliteSubscriptionsStore(dataSource);
+        topics = new SqliteTopicsStore(dataSource);
+        templates = new SqliteTemplateSummaryStore(dataSource);
         versions = new SqliteVersionStore(dataSource);
     }
 

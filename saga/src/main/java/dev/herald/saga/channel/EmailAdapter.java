@@ -1,6 +1,7 @@
 package dev.herald.saga.channel;
 
 import dev.herald.api.Channel;
+import dev.herald.api.template.EmailContent;
 import dev.herald.saga.unsubscribe.UnsubscribeController;
 import dev.herald.saga.unsubscribe.UnsubscribeTokens;
 import jakarta.mail.MessagingException;
@@ -15,11 +16,13 @@ import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.web.util.HtmlUtils;
 
 /**
- * Sends the notification as a plain-text email over SMTP (Spring's {@link JavaMailSender}, configured with
+ * Sends the notification as an email over SMTP (Spring's {@link JavaMailSender}, configured with
  * {@code spring.mail.*}): the title as subject, the body as text, and a one-click unsubscribe link (RFC 8058) both in
- * the headers and in the text.
+ * the headers and in the text. A template's email content, when the notification has one, takes their place, and
+ * its HTML makes the email multipart/alternative.
  */
 public final class EmailAdapter implements ChannelAdapter {
 
@@ -39,15 +42,21 @@ public final class EmailAdapter implements ChannelAdapter {
     public EmailAdapter(JavaMailSender mailSender, String from, URI publicBaseUrl, UnsubscribeTokens tokens,
                         Duration connectTimeout, Duration requestTimeout) {
         this.mailSender = mailSender;
-        this.from = address(from);
-        if (this.from == null) {
-            throw new IllegalArgumentException("herald.delivery.email.from is not a valid email address: " + from);
-        }
+        this.from = requireValidFrom(from);
         this.publicBaseUrl = publicBaseUrl;
         this.tokens = tokens;
         if (mailSender instanceof JavaMailSenderImpl impl) {
             applyDefaultTimeouts(impl, connectTimeout, requestTimeout);
         }
+    }
+
+    /** The sender address; an invalid one is refused, so that it is refused at startup rather than on every email. */
+    public static InternetAddress requireValidFrom(String from) {
+        InternetAddress address = address(from);
+        if (address == null) {
+            throw new IllegalArgumentException("herald.delivery.email.from is not a valid email address: " + from);
+        }
+        return address;
     }
 
     @Override
@@ -67,11 +76,18 @@ public final class EmailAdapter implements ChannelAdapter {
         String unsubscribeLink = unsubscribeLink(request);
         try {
             MimeMessage message = mailSender.createMimeMessage();
-            MimeMessageHelper helper = new MimeMessageHelper(message, StandardCharsets.UTF_8.name());
+            EmailContent email = request.content() == null ? null : request.content().email();
+            String html = email == null || email.html() == null || email.html().isBlank() ? null : email.html();
+            MimeMessageHelper helper = new MimeMessageHelper(message, html != null, StandardCharsets.UTF_8.name());
             helper.setFrom(from);
             helper.setTo(to);
-            helper.setSubject(request.title());
-            helper.setText(text(request, unsubscribeLink));
+            helper.setSubject(email != null && email.subject() != null && !email.subject().isBlank()
+                    ? email.subject() : request.title());
+            if (html == null) {
+                helper.setText(text(request, email, unsubscribeLink));
+            } else {
+                helper.setText(text(request, email, unsubscribeLink), html(html, request, unsubscribeLink));
+            }
             message.setHeader("List-Unsubscribe", "<" + unsubscribeLink + ">");
             message.setHeader("List-Unsubscribe-Post", LIST_UNSUBSCRIBE_POST);
             // The same on every attempt, so that a receiving system can recognise a repeat.
@@ -91,10 +107,20 @@ public final class EmailAdapter implements ChannelAdapter {
                 + tokens.issue(request.recipientId(), request.category(), Channel.EMAIL);
     }
 
-    private static String text(DeliveryRequest request, String unsubscribeLink) {
-        String body = request.body().isBlank() ? request.title() : request.body();
+    private static String text(DeliveryRequest request, EmailContent email, String unsubscribeLink) {
+        String body = email != null && email.text() != null && !email.text().isBlank() ? email.text()
+                : request.body().isBlank() ? request.title() : request.body();
         return body + "\n\n-- \nTo stop receiving \"" + request.category() + "\" notifications by email: "
                 + unsubscribeLink + "\n";
+    }
+
+    /** A template's HTML (escaped when rendered) with the same unsubscribe line added at its end. */
+    private static String html(String html, DeliveryRequest request, String unsubscribeLink) {
+        String footer = "<p style=\"font-size:small\">To stop receiving \""
+                + HtmlUtils.htmlEscape(request.category()) + "\" notifications by email: <a href=\""
+                + HtmlUtils.htmlEscape(unsubscribeLink) + "\">unsubscribe</a></p>";
+        int end = html.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
+        return end < 0 ? html + footer : html.substring(0, end) + footer + html.substring(end);
     }
 
     private String messageIdDomain() {

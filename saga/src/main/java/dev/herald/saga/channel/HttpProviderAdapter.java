@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.Channel;
 import dev.herald.api.Priority;
+import dev.herald.api.template.PushContent;
+import dev.herald.api.template.SmsContent;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -90,14 +92,20 @@ public final class HttpProviderAdapter implements ChannelAdapter {
             if (!contact.reaches(Channel.SMS)) {
                 return null;
             }
-            String text = request.body().isBlank() ? request.title() : request.title() + "\n" + request.body();
+            SmsContent sms = request.content() == null ? null : request.content().sms();
+            String text = sms != null && sms.text() != null && !sms.text().isBlank() ? sms.text()
+                    : request.body().isBlank() ? request.title() : request.title() + "\n" + request.body();
             return new SmsMessage(request.notificationId(), contact.phone(), text, request.category(),
                                   request.priority());
         }
         if (!contact.reaches(Channel.PUSH)) {
             return null;
         }
-        return new PushMessage(request.notificationId(), contact.pushTokens(), request.title(), request.body(),
+        PushContent push = request.content() == null ? null : request.content().push();
+        boolean templated = push != null && push.title() != null && !push.title().isBlank();
+        return new PushMessage(request.notificationId(), contact.pushTokens(),
+                               templated ? push.title() : request.title(),
+                               templated ? (push.body() == null ? "" : push.body()) : request.body(),
                                request.data(), request.category(), request.priority());
     }
 }

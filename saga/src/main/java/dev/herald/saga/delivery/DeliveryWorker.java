@@ -5,7 +5,7 @@ import dev.herald.api.CommandTimeout;
 import dev.herald.api.notification.RecordDeliveryAttemptFailedCommand;
 import dev.herald.api.notification.RecordDeliveryAttemptStartedCommand;
 import dev.herald.api.notification.RecordDeliverySucceededCommand;
-import dev.herald.saga.channel.ChannelAdapter;
+import dev.herald.saga.channel.ChannelProviders;
 import dev.herald.saga.channel.DeliveryOutcome;
 import dev.herald.saga.channel.DeliveryRequest;
 import dev.herald.saga.delivery.DeliveryMetrics.Outcome;
@@ -27,15 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one delivery attempt on a worker thread: records its start, calls the channel's adapter and records the
- * outcome on the Notification aggregate, where a failure carries when the next attempt is due (or none). Whatever
- * goes wrong here is left to the saga's watchdog, which retries an attempt whose outcome never arrived.
+ * Runs one delivery attempt on a worker thread: picks the channel's provider ({@link ChannelProviders}), records the
+ * attempt's start naming it, calls it and records the outcome on the Notification aggregate, where a failure carries
+ * when the next attempt is due (or none). Whatever goes wrong here is left to the saga's watchdog, which retries an
+ * attempt whose outcome never arrived.
  */
 public final class DeliveryWorker {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
-    private final Map<Channel, ChannelAdapter> adapters = new EnumMap<>(Channel.class);
+    private final Map<Channel, ChannelProviders> providers = new EnumMap<>(Channel.class);
     private final NotificationContents contents;
     private final CommandGateway commands;
     private final Duration commandTimeout;
@@ -48,12 +49,12 @@ public final class DeliveryWorker {
      * @param maxQueueWait an attempt that waited longer in its queue is dropped: it could no longer finish before the
      *                     saga's watchdog counts it as lost and starts the next one
      */
-    public DeliveryWorker(List<ChannelAdapter> adapters, NotificationContents contents, CommandGateway commands,
+    public DeliveryWorker(List<ChannelProviders> channels, NotificationContents contents, CommandGateway commands,
                           CommandTimeout commandTimeout, RetryPolicy policy, DeliveryMetrics metrics,
                           Duration maxQueueWait, Clock clock) {
-        for (ChannelAdapter adapter : adapters) {
-            if (this.adapters.put(adapter.channel(), adapter) != null) {
-                throw new IllegalStateException("two channel adapters for " + adapter.channel());
+        for (ChannelProviders channel : channels) {
+            if (this.providers.put(channel.channel(), channel) != null) {
+                throw new IllegalStateException("two sets of providers for " + channel.channel());
             }
         }
         this.contents = contents;
@@ -67,7 +68,7 @@ public final class DeliveryWorker {
 
     /** The channels this worker can deliver on. */
     public Set<Channel> channels() {
-        return Collections.unmodifiableSet(adapters.keySet());
+        return Collections.unmodifiableSet(providers.keySet());
     }
 
     public void perform(DeliveryTask task, Instant queuedAt) {
@@ -85,15 +86,17 @@ public final class DeliveryWorker {
             metrics.count(channel, Outcome.SKIPPED);
             return;
         }
-        if (!recordStart(task)) {
+        ChannelProviders.Choice provider = providers.get(channel).choose();
+        if (!recordStart(task, provider.providerName())) {
+            provider.release();
             metrics.count(channel, Outcome.SKIPPED);
             return;
         }
         DeliveryRequest request = DeliveryRequest.of(sent.get().event(), sent.get().sentAt(), channel,
                                                      task.attempt());
         metrics.count(channel, Outcome.SENT);
-        DeliveryOutcome outcome = metrics.time(channel, () -> call(adapters.get(channel), request));
-        Object record = recordOf(task, outcome, policy, clock.instant());
+        DeliveryOutcome outcome = metrics.time(channel, () -> provider.deliver(request));
+        Object record = recordOf(task, outcome, provider.providerName(), policy, clock.instant());
         metrics.count(channel, outcomeOf(record));
         try {
             await(record);
@@ -110,25 +113,32 @@ public final class DeliveryWorker {
      * none may follow (attempts used up, or past the channel's deadline); the saga turns that into a final failure.
      */
     static Object recordOf(DeliveryTask task, DeliveryOutcome outcome, RetryPolicy policy, Instant now) {
+        return recordOf(task, outcome, null, policy, now);
+    }
+
+    /** The command that records an outcome at the named provider (null: the attempt reached none). */
+    static Object recordOf(DeliveryTask task, DeliveryOutcome outcome, String provider, RetryPolicy policy,
+                           Instant now) {
         if (outcome instanceof DeliveryOutcome.Failed failed) {
             Instant nextAttemptAt = failed.retryable()
                     ? policy.nextAttemptAt(task.channel(), task.attempt(), failed.retryAfter(), now, task.giveUpAt())
                             .orElse(null)
                     : null;
             return new RecordDeliveryAttemptFailedCommand(task.notificationId(), task.channel(), task.attempt(),
-                                                          failed.error(), failed.retryable(), nextAttemptAt);
+                                                          failed.error(), failed.retryable(), nextAttemptAt,
+                                                          provider);
         }
-        return new RecordDeliverySucceededCommand(task.notificationId(), task.channel(), task.attempt());
+        return new RecordDeliverySucceededCommand(task.notificationId(), task.channel(), task.attempt(), provider);
     }
 
     /**
      * False when the attempt must not run: its start could not be recorded, or the aggregate answered false (the
      * channel already has an outcome, say the recipient opted out while this attempt waited in the queue).
      */
-    private boolean recordStart(DeliveryTask task) {
+    private boolean recordStart(DeliveryTask task, String provider) {
         try {
             Object started = await(new RecordDeliveryAttemptStartedCommand(task.notificationId(), task.channel(),
-                                                                            task.attempt()));
+                                                                            task.attempt(), provider));
             return !Boolean.FALSE.equals(started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -137,15 +147,6 @@ public final class DeliveryWorker {
             log.warn("Could not record the start of attempt {} of {} on {}; its watchdog will retry it",
                      task.attempt(), task.notificationId(), task.channel(), e);
             return false;
-        }
-    }
-
-    private static DeliveryOutcome call(ChannelAdapter adapter, DeliveryRequest request) {
-        try {
-            return adapter.deliver(request);
-        } catch (RuntimeException e) {
-            log.warn("The {} adapter threw instead of reporting a failure", request.channel(), e);
-            return DeliveryOutcome.retryable(request.channel() + " adapter failed: " + e);
         }
     }
 

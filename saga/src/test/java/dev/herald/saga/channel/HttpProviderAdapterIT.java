@@ -10,6 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.Channel;
 import dev.herald.api.ContactPoints;
+import dev.herald.api.template.ChannelContents;
+import dev.herald.api.template.InAppContent;
+import dev.herald.api.template.PushContent;
+import dev.herald.api.template.SmsContent;
+import dev.herald.api.template.TemplateRef;
 import dev.herald.saga.channel.DeliveryOutcome.Failed;
 import dev.herald.saga.channel.ScriptedHttpServer.Answer;
 import dev.herald.saga.channel.ScriptedHttpServer.Received;
@@ -39,6 +44,34 @@ class HttpProviderAdapterIT {
             assertThat(message.get("text").asText()).isEqualTo(TITLE + "\n" + BODY);
             assertThat(message.get("id").asText()).isEqualTo(NOTIFICATION_ID);
         }
+    }
+
+    @Test
+    void smsAndPushSendTheTemplatesContentForTheirChannelWhenTheNotificationHasOne() throws Exception {
+        ChannelContents content = new ChannelContents(new InAppContent("In-app title", "In-app body"), null,
+                                                      new SmsContent("SMS: order 17 shipped"),
+                                                      new PushContent("Push: shipped", "Order 17"), null);
+        try (ScriptedHttpServer provider = new ScriptedHttpServer(Answer.status(200), Answer.status(200))) {
+            HttpProviderAdapter sms = HttpProviderAdapter.sms(http, provider.url("/sms"), null, JSON);
+            HttpProviderAdapter push = HttpProviderAdapter.push(http, provider.url("/push"), null, JSON);
+
+            assertThat(sms.deliver(templated(request(Channel.SMS, 1), content))).isEqualTo(DeliveryOutcome.delivered());
+            assertThat(push.deliver(templated(request(Channel.PUSH, 1), content)))
+                    .isEqualTo(DeliveryOutcome.delivered());
+
+            assertThat(JSON.readTree(provider.received().get(0).body()).get("text").asText())
+                    .isEqualTo("SMS: order 17 shipped");
+            JsonNode message = JSON.readTree(provider.received().get(1).body());
+            assertThat(message.get("title").asText()).isEqualTo("Push: shipped");
+            assertThat(message.get("body").asText()).isEqualTo("Order 17");
+        }
+    }
+
+    private static DeliveryRequest templated(DeliveryRequest request, ChannelContents content) {
+        return new DeliveryRequest(request.notificationId(), request.recipientId(), request.category(),
+                                   request.priority(), request.title(), request.body(), request.data(),
+                                   request.createdAt(), request.contactPoints(), request.channel(), request.attempt(),
+                                   request.senderId(), new TemplateRef("order-shipped", 1, "en"), content);
     }
 
     @Test

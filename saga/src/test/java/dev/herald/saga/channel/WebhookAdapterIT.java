@@ -25,11 +25,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WebhookAdapterIT {
 
-    private static final String SECRET = "whsec_it_0123456789abcdef";
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final Instant NOW = Instant.parse("2030-01-01T09:00:00Z");
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
                                                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -37,7 +38,7 @@ class WebhookAdapterIT {
 
     private final HttpDelivery http = new HttpDelivery(Duration.ofSeconds(2), Duration.ofSeconds(2),
                                                        Clock.fixed(NOW, ZoneOffset.UTC));
-    private final WebhookAdapter adapter = new WebhookAdapter(http, SECRET, JSON);
+    private final WebhookAdapter adapter = new WebhookAdapter(http, WebhookSecrets.NONE, List.of(SECRET), JSON);
 
     private static ContactPoints webhookAt(String url) {
         return new ContactPoints(null, null, null, url, null, null);
@@ -55,9 +56,10 @@ class WebhookAdapterIT {
             assertThat(received.path()).isEqualTo("/hooks/herald?k=1");
             assertThat(received.header("Content-Type")).isEqualTo("application/json");
             assertThat(received.header("Idempotency-Key")).isEqualTo(NOTIFICATION_ID + ":WEBHOOK");
-            assertThat(received.header(WebhookSignature.HEADER)).startsWith("t=" + NOW.getEpochSecond() + ",v1=");
-            assertThat(WebhookSignatureTest.verify(received.header(WebhookSignature.HEADER), received.body(),
-                                                   SECRET)).isTrue();
+            assertThat(received.header("webhook-id")).isEqualTo(NOTIFICATION_ID + ":WEBHOOK");
+            assertThat(received.header("webhook-timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond()));
+            assertThat(received.header("webhook-signature")).isEqualTo(WebhookSignature.sign(
+                    SECRET, NOTIFICATION_ID + ":WEBHOOK", NOW.getEpochSecond(), received.body()));
             JsonNode payload = JSON.readTree(received.body());
             assertThat(payload.get("id").asText()).isEqualTo(NOTIFICATION_ID);
             assertThat(payload.get("recipientId").asText()).isEqualTo(RECIPIENT_ID);
@@ -119,7 +121,8 @@ class WebhookAdapterIT {
     @Test
     void slowReceiverTimesOutAndIsRetryable() throws Exception {
         WebhookAdapter impatient = new WebhookAdapter(
-                new HttpDelivery(Duration.ofSeconds(1), Duration.ofMillis(300), Clock.systemUTC()), SECRET, JSON);
+                new HttpDelivery(Duration.ofSeconds(1), Duration.ofMillis(300), Clock.systemUTC()),
+                WebhookSecrets.NONE, List.of(SECRET), JSON);
         try (ScriptedHttpServer receiver = new ScriptedHttpServer(Answer.status(200).after(Duration.ofSeconds(2)))) {
             DeliveryOutcome outcome = impatient.deliver(request(webhookAt(receiver.url("/hook").toString()),
                                                                 Channel.WEBHOOK, 1));
@@ -151,8 +154,40 @@ class WebhookAdapterIT {
     void invalidUrlOrMissingSecretFailsPermanently() {
         assertThat(adapter.deliver(request(webhookAt("ftp://example.com/x"), Channel.WEBHOOK, 1)))
                 .isEqualTo(DeliveryOutcome.permanent("the recipient's webhook URL is not an absolute http(s) URL"));
-        assertThat(new WebhookAdapter(http, " ", JSON).deliver(request(CONTACT_POINTS, Channel.WEBHOOK, 1)))
-                .isEqualTo(DeliveryOutcome.permanent(
-                        "no webhook signing secret configured (herald.delivery.webhook.signing-secret)"));
+        assertThat(new WebhookAdapter(http, WebhookSecrets.NONE, List.of(), JSON)
+                           .deliver(request(CONTACT_POINTS, Channel.WEBHOOK, 1)))
+                .isEqualTo(DeliveryOutcome.permanent("no webhook signing secret: neither the sender has one nor is one "
+                                                             + "configured (herald.delivery.webhook.signing-secret)"));
+    }
+
+    @Test
+    void theSendersOwnSecretsSignInsteadOfTheConfiguredOnes() throws Exception {
+        String previous = "whsec_" + "A".repeat(43) + "=";
+        String next = "whsec_" + "B".repeat(43) + "=";
+        WebhookAdapter perSender = new WebhookAdapter(
+                http, senderId -> "sender-1".equals(senderId) ? List.of(next, previous) : List.of(), List.of(SECRET),
+                JSON);
+        try (ScriptedHttpServer receiver = new ScriptedHttpServer(Answer.status(204), Answer.status(204))) {
+            ContactPoints contact = webhookAt(receiver.url("/hook").toString());
+            perSender.deliver(withSender(request(contact, Channel.WEBHOOK, 1), "sender-1"));
+            perSender.deliver(withSender(request(contact, Channel.WEBHOOK, 1), "sender-2"));
+
+            Received own = receiver.received().get(0);
+            String id = NOTIFICATION_ID + ":WEBHOOK";
+            long at = NOW.getEpochSecond();
+            assertThat(own.header("webhook-signature")).isEqualTo(
+                    WebhookSignature.sign(next, id, at, own.body()) + " "
+                            + WebhookSignature.sign(previous, id, at, own.body()));
+            Received configured = receiver.received().get(1);
+            assertThat(configured.header("webhook-signature"))
+                    .isEqualTo(WebhookSignature.sign(SECRET, id, at, configured.body()));
+        }
+    }
+
+    private static DeliveryRequest withSender(DeliveryRequest request, String senderId) {
+        return new DeliveryRequest(request.notificationId(), request.recipientId(), request.category(),
+                                   request.priority(), request.title(), request.body(), request.data(),
+                                   request.createdAt(), request.contactPoints(), request.channel(), request.attempt(),
+                                   senderId);
     }
 }

@@ -1,52 +1,66 @@
 package dev.herald.saga.channel;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import com.svix.Webhook;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignatureTest {
 
-    private static final String SECRET = "whsec_test_0123456789abcdef";
-    private static final String BODY = "{\"id\":\"n-1\",\"title\":\"Hi\"}";
+    /** The example of the Standard Webhooks specification and Svix's documentation. */
+    private static final String SPEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String SPEC_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+    private static final String SPEC_BODY = "{\"test\": 2432232314}";
 
     @Test
-    void signsTimestampDotBodyWithHmacSha256() {
-        // Computed outside Java: python3 -c "import hmac,hashlib; print(hmac.new(b'whsec_test_0123456789abcdef',
-        //   b'1893488400.{\"id\":\"n-1\",\"title\":\"Hi\"}', hashlib.sha256).hexdigest())"
-        assertThat(WebhookSignature.header(SECRET, 1_893_488_400L, BODY))
-                .isEqualTo("t=1893488400,v1=bc663a9d802a1a8bbdde1a1df864fd8aaba5eef651017674e87061d3b70b06f4");
+    void signsIdDotTimestampDotBodyAsTheSpecificationsExample() {
+        assertThat(WebhookSignature.sign(SPEC_SECRET, SPEC_ID, 1_614_265_330L, SPEC_BODY))
+                .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
     }
 
     @Test
-    void receiverVerifiesItAsDocumented() throws Exception {
-        String header = WebhookSignature.header(SECRET, 1_700_000_000L, BODY);
-
-        assertThat(verify(header, BODY, SECRET)).isTrue();
-        assertThat(verify(header, BODY.replace("Hi", "Ho"), SECRET)).isFalse();
-        assertThat(verify(header, BODY, "another-secret")).isFalse();
-        assertThat(verify(header.replace("t=1700000000", "t=1700000001"), BODY, SECRET)).isFalse();
+    void aSecretWithoutThePrefixKeysWithItsUtf8Bytes() {
+        // Computed outside Java: python3 -c "import hmac,hashlib,base64; print(base64.b64encode(hmac.new(
+        //   b'legacy-secret', b'n-1:WEBHOOK.1893488400.{\"id\":\"n-1\"}', hashlib.sha256).digest()).decode())"
+        assertThat(WebhookSignature.sign("legacy-secret", "n-1:WEBHOOK", 1_893_488_400L, "{\"id\":\"n-1\"}"))
+                .isEqualTo("v1,aNETGg6ee+YMgm8rb6d/PrPRmt3caQKUwVobPL9vAug=");
     }
 
-    /** What a webhook receiver does with the header, written from the documentation alone. */
-    static boolean verify(String header, String body, String secret) throws Exception {
-        String timestamp = null;
-        String signature = null;
-        for (String part : header.split(",")) {
-            String[] pair = part.split("=", 2);
-            if (pair[0].equals("t")) {
-                timestamp = pair[1];
-            } else if (pair[0].equals("v1")) {
-                signature = pair[1];
-            }
-        }
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(UTF_8), "HmacSHA256"));
-        byte[] expected = mac.doFinal((timestamp + "." + body).getBytes(UTF_8));
-        return MessageDigest.isEqual(expected, HexFormat.of().parseHex(signature));
+    @Test
+    void duringARotationEachSecretSignsAndEitherVerifies() throws Exception {
+        String previous = WebhookSignature.newSecret(new SecureRandom());
+        String next = WebhookSignature.newSecret(new SecureRandom());
+        long now = System.currentTimeMillis() / 1000;
+
+        String header = WebhookSignature.header(List.of(next, previous), "n-1:WEBHOOK", now, SPEC_BODY);
+
+        assertThat(header.split(" ")).hasSize(2).allMatch(signature -> signature.startsWith("v1,"));
+        Map<String, List<String>> headers = Map.of(WebhookSignature.ID, List.of("n-1:WEBHOOK"),
+                                                   WebhookSignature.TIMESTAMP, List.of(Long.toString(now)),
+                                                   WebhookSignature.SIGNATURE, List.of(header));
+        new Webhook(previous).verify(SPEC_BODY, headers);
+        new Webhook(next).verify(SPEC_BODY, headers);
+        String stranger = WebhookSignature.newSecret(new SecureRandom());
+        assertThatThrownBy(() -> new Webhook(stranger).verify(SPEC_BODY, headers)).isNotNull();
+    }
+
+    @Test
+    void newSecretsAreWhsecBase64OfThirtyTwoRandomBytes() {
+        String secret = WebhookSignature.newSecret(new SecureRandom());
+
+        assertThat(secret).startsWith("whsec_");
+        assertThat(WebhookSignature.key(secret)).hasSize(32);
+        assertThat(WebhookSignature.newSecret(new SecureRandom())).isNotEqualTo(secret);
+    }
+
+    @Test
+    void aWhsecSecretThatIsNotBase64IsRefused() {
+        assertThatThrownBy(() -> WebhookSignature.key("whsec_not base64!")).isInstanceOf(IllegalArgumentException.class)
+                                                                           .hasMessageContaining("base64");
+        assertThatThrownBy(() -> WebhookSignature.key("whsec_")).isInstanceOf(IllegalArgumentException.class);
     }
 }

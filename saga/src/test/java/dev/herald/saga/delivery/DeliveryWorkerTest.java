@@ -14,9 +14,11 @@ import dev.herald.api.notification.RecordDeliveryAttemptStartedCommand;
 import dev.herald.api.notification.RecordDeliverySucceededCommand;
 import dev.herald.saga.DeliveryProperties;
 import dev.herald.saga.channel.ChannelAdapter;
+import dev.herald.saga.channel.ChannelProviders;
 import dev.herald.saga.channel.DeliveryOutcome;
 import dev.herald.saga.channel.DeliveryRequest;
 import dev.herald.saga.delivery.NotificationContents.SentNotification;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class DeliveryWorkerTest {
 
     private static final Instant NOW = Instant.parse("2030-01-01T09:01:00Z");
+    private static final String RELAY = "relay-1";
     private static final Duration MAX_QUEUE_WAIT = Duration.ofMinutes(2);
     private static final DeliveryTask TASK = new DeliveryTask(NOTIFICATION_ID, EMAIL, 2, Priority.HIGH,
                                                               NOW.plus(Duration.ofMinutes(29)));
@@ -46,7 +49,8 @@ class DeliveryWorkerTest {
                                          Map.of()),
             Duration.ofMinutes(3), bound -> bound);
     private final DeliveryWorker worker = new DeliveryWorker(
-            List.of(adapter), id -> Optional.of(new SentNotification(sent(EMAIL), CREATED_AT)),
+            List.of(ChannelProviders.single(adapter, RELAY, CircuitBreaker.ofDefaults("email." + RELAY))),
+            id -> Optional.of(new SentNotification(sent(EMAIL), CREATED_AT)),
             DefaultCommandGateway.builder().commandBus(commandBus).build(), new CommandTimeout(Duration.ofSeconds(10)),
             policy, new DeliveryMetrics(meters), MAX_QUEUE_WAIT, Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -83,8 +87,9 @@ class DeliveryWorkerTest {
     void recordsTheStartThenDeliversThenRecordsSuccess() {
         worker.perform(TASK, NOW);
 
-        assertThat(commands()).containsExactly(new RecordDeliveryAttemptStartedCommand(NOTIFICATION_ID, EMAIL, 2),
-                                               new RecordDeliverySucceededCommand(NOTIFICATION_ID, EMAIL, 2));
+        assertThat(commands()).containsExactly(
+                new RecordDeliveryAttemptStartedCommand(NOTIFICATION_ID, EMAIL, 2, RELAY),
+                new RecordDeliverySucceededCommand(NOTIFICATION_ID, EMAIL, 2, RELAY));
         assertThat(adapter.requests).singleElement().satisfies(request -> {
             assertThat(request.attempt()).isEqualTo(2);
             assertThat(request.createdAt()).isEqualTo(CREATED_AT);
@@ -102,7 +107,7 @@ class DeliveryWorkerTest {
         worker.perform(TASK, NOW);
 
         assertThat(commands()).last().isEqualTo(new RecordDeliveryAttemptFailedCommand(
-                NOTIFICATION_ID, EMAIL, 2, "HTTP 503", true, NOW.plusSeconds(20)));
+                NOTIFICATION_ID, EMAIL, 2, "HTTP 503", true, NOW.plusSeconds(20), RELAY));
         assertThat(attempts("retried")).isEqualTo(1);
     }
 
@@ -113,7 +118,7 @@ class DeliveryWorkerTest {
         worker.perform(TASK, NOW);
 
         assertThat(commands()).last().isEqualTo(new RecordDeliveryAttemptFailedCommand(
-                NOTIFICATION_ID, EMAIL, 2, "HTTP 429", true, NOW.plusSeconds(75)));
+                NOTIFICATION_ID, EMAIL, 2, "HTTP 429", true, NOW.plusSeconds(75), RELAY));
     }
 
     @Test
@@ -123,7 +128,7 @@ class DeliveryWorkerTest {
         worker.perform(TASK, NOW);
 
         assertThat(commands()).last().isEqualTo(new RecordDeliveryAttemptFailedCommand(
-                NOTIFICATION_ID, EMAIL, 2, "SMTP 550: no such user", false, null));
+                NOTIFICATION_ID, EMAIL, 2, "SMTP 550: no such user", false, null, RELAY));
         assertThat(attempts("failed")).isEqualTo(1);
     }
 
@@ -148,7 +153,8 @@ class DeliveryWorkerTest {
         worker.perform(TASK, NOW);
 
         assertThat(adapter.requests).isEmpty();
-        assertThat(commands()).containsExactly(new RecordDeliveryAttemptStartedCommand(NOTIFICATION_ID, EMAIL, 2));
+        assertThat(commands()).containsExactly(
+                new RecordDeliveryAttemptStartedCommand(NOTIFICATION_ID, EMAIL, 2, RELAY));
         assertThat(attempts("skipped")).isEqualTo(1);
     }
 

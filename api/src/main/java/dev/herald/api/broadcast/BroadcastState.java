@@ -1,0 +1,3 @@
+package dev.herald.api.broadcast;
+
+public enum BroadcastState { RUNNING, DONE }

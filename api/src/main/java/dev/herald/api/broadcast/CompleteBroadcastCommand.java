@@ -1,0 +1,14 @@
+package dev.herald.api.broadcast;
+
+import static dev.herald.api.Checks.requireNonBlank;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** The runner holding the claim found no subscriber after the cursor: the broadcast is done. A repeat is a no-op. */
+public record CompleteBroadcastCommand(@TargetAggregateIdentifier String broadcastId, String runnerId) {
+
+    public CompleteBroadcastCommand {
+        requireNonBlank(broadcastId, "broadcastId");
+        requireNonBlank(runnerId, "runnerId");
+    }
+}

@@ -1,0 +1,24 @@
+package dev.herald.api.broadcast;
+
+import static dev.herald.api.Checks.requireNonBlank;
+import static dev.herald.api.Checks.requireNonNull;
+
+import java.time.Duration;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Every subscriber up to and including {@code cursor} (in recipient id order) has been handled; {@code batch} counts
+ * the subscribers after the previous cursor. Only the runner holding the claim may record; a cursor that is not
+ * beyond the recorded one is a repeat and changes nothing.
+ */
+public record RecordBroadcastProgressCommand(@TargetAggregateIdentifier String broadcastId, String runnerId,
+                                             String cursor, BroadcastCounts batch, Duration lease) {
+
+    public RecordBroadcastProgressCommand {
+        requireNonBlank(broadcastId, "broadcastId");
+        requireNonBlank(runnerId, "runnerId");
+        requireNonBlank(cursor, "cursor");
+        requireNonNull(batch, "batch");
+        requireNonNull(lease, "lease");
+    }
+}

@@ -1,0 +1,5 @@
+package dev.herald.api.template;
+
+/** An email: subject, plain text and, optionally, HTML (sent as multipart/alternative when present). */
+public record EmailContent(String subject, String text, String html) {
+}

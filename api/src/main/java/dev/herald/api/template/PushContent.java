@@ -1,0 +1,5 @@
+package dev.herald.api.template;
+
+/** A push message's title and body. */
+public record PushContent(String title, String body) {
+}

@@ -1,0 +1,5 @@
+package dev.herald.api.template;
+
+/** The text of an SMS. */
+public record SmsContent(String text) {
+}

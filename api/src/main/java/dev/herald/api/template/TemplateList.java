@@ -1,0 +1,7 @@
+package dev.herald.api.template;
+
+import java.util.List;
+
+/** Templates in key order. */
+public record TemplateList(List<TemplateSummary> templates) {
+}
