@@ -4,11 +4,14 @@ import dev.herald.api.Channel;
 import dev.herald.api.ContactPoints;
 import dev.herald.api.Priority;
 import dev.herald.api.SkipReason;
+import dev.herald.api.inbox.OptOut;
+import dev.herald.api.inbox.RecipientSubscriptions;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.recipient.CancelSubscriptionCommand;
 import dev.herald.api.recipient.RecipientRegisteredEvent;
 import dev.herald.api.recipient.RenewSubscriptionCommand;
+import dev.herald.api.recipient.ReplaceOptOutsCommand;
 import dev.herald.api.recipient.SubscriptionCancelledEvent;
 import dev.herald.api.recipient.SubscriptionRenewedEvent;
 import dev.herald.api.recipient.UpsertRecipientCommand;
@@ -74,6 +77,19 @@ public final class CommandTestMessages {
 
     public static SubscriptionRenewedEvent subscriptionRenewed(String category, Channel... channels) {
         return new SubscriptionRenewedEvent(RECIPIENT_ID, category, channelSet(channels));
+    }
+
+    public static ReplaceOptOutsCommand replaceOptOuts(OptOut... optOuts) {
+        return new ReplaceOptOutsCommand(RECIPIENT_ID, List.of(optOuts));
+    }
+
+    public static OptOut optOut(String category, Channel... channels) {
+        return new OptOut(category, List.of(channels));
+    }
+
+    /** {@link #RECIPIENT_ID}'s opt-outs as the Recipient records them. */
+    public static RecipientSubscriptions recipientSubscriptions(OptOut... optOuts) {
+        return new RecipientSubscriptions(RECIPIENT_ID, List.of(optOuts));
     }
 
     /** A send from {@link #SENDER_ID} to {@link #RECIPIENT_ID} in {@link #CATEGORY}; null sendAt sends now. */

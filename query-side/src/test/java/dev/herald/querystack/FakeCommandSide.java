@@ -3,6 +3,8 @@ package dev.herald.querystack;
 import dev.herald.api.Channel;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.ErrorDetails;
+import dev.herald.api.inbox.OptOut;
+import dev.herald.api.inbox.RecipientSubscriptions;
 import dev.herald.api.notification.ArchiveNotificationCommand;
 import dev.herald.api.notification.DeliverySucceededEvent;
 import dev.herald.api.notification.MarkNotificationReadCommand;
@@ -16,6 +18,7 @@ import dev.herald.api.notification.NotificationUnreadEvent;
 import dev.herald.api.notification.RecordDeliverySucceededCommand;
 import dev.herald.api.recipient.CancelSubscriptionCommand;
 import dev.herald.api.recipient.RenewSubscriptionCommand;
+import dev.herald.api.recipient.ReplaceOptOutsCommand;
 import dev.herald.api.recipient.SubscriptionCancelledEvent;
 import dev.herald.api.recipient.SubscriptionRenewedEvent;
 import java.util.ArrayList;
@@ -166,6 +169,54 @@ public class FakeCommandSide {
             publish("Recipient", command.recipientId(),
                     new SubscriptionRenewedEvent(command.recipientId(), command.category(), renewed));
         }
+    }
+
+    /**
+     * The Recipient aggregate's replacement: the differences only, renewals of {@code *} first, and channels that
+     * {@code *} covers not kept in single categories.
+     */
+    @CommandHandler
+    public synchronized RecipientSubscriptions handle(ReplaceOptOutsCommand command) {
+        Map<String, Set<Channel>> desired = new TreeMap<>();
+        for (OptOut optOut : command.optOuts()) {
+            desired.computeIfAbsent(optOut.category(), key -> EnumSet.noneOf(Channel.class))
+                   .addAll(meant(Set.copyOf(optOut.channels())));
+        }
+        Set<Channel> everywhere = desired.getOrDefault("*", Set.of());
+        desired.forEach((category, channels) -> {
+            if (!"*".equals(category)) {
+                channels.removeAll(everywhere);
+            }
+        });
+        desired.values().removeIf(Set::isEmpty);
+        Map<String, Set<Channel>> recorded = optOuts.computeIfAbsent(command.recipientId(), key -> new TreeMap<>());
+        for (String category : new ArrayList<>(recorded.keySet())) {
+            Set<Channel> renewed = EnumSet.noneOf(Channel.class);
+            renewed.addAll(recorded.getOrDefault(category, Set.of()));
+            renewed.removeAll(desired.getOrDefault(category, Set.of()));
+            if (!renewed.isEmpty()) {
+                if ("*".equals(category)) {
+                    recorded.values().forEach(channels -> channels.removeAll(renewed));
+                } else {
+                    recorded.get(category).removeAll(renewed);
+                }
+                recorded.values().removeIf(Set::isEmpty);
+                publish("Recipient", command.recipientId(),
+                        new SubscriptionRenewedEvent(command.recipientId(), category, renewed));
+            }
+        }
+        desired.forEach((category, channels) -> {
+            Set<Channel> added = EnumSet.copyOf(channels);
+            added.removeAll(recorded.getOrDefault(category, Set.of()));
+            if (!added.isEmpty()) {
+                recorded.computeIfAbsent(category, key -> EnumSet.noneOf(Channel.class)).addAll(added);
+                publish("Recipient", command.recipientId(),
+                        new SubscriptionCancelledEvent(command.recipientId(), category, added));
+            }
+        });
+        List<OptOut> list = new ArrayList<>();
+        recorded.forEach((category, channels) -> list.add(new OptOut(category, List.copyOf(channels))));
+        return new RecipientSubscriptions(command.recipientId(), list);
     }
 
     /** What the recipient's inbox must show: its notifications that reached the inbox, newest first. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.herald.app.HeraldProperties;
 import dev.herald.app.cluster.NodeId;
+import dev.herald.app.metrics.CommandQueueMetrics.CountingRejections;
 import dev.herald.app.store.CommandStorage;
 import dev.herald.app.store.CommitDurability;
 import dev.herald.app.store.DurableCommandBus;
@@ -147,13 +148,16 @@ public class AxonInfrastructureConfiguration {
         return NoTransactionManager.INSTANCE;
     }
 
-    /** Bounded, so that an overloaded node refuses work (503) instead of queueing without limit. */
+    /**
+     * Bounded, so that an overloaded node refuses work (503) instead of queueing without limit; the refusals are
+     * counted ({@code MetricsConfiguration}).
+     */
     @Bean(destroyMethod = "shutdown")
     ThreadPoolExecutor commandExecutor(HeraldProperties properties) {
         int threads = properties.commands().threads();
         return new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
                 new ArrayBlockingQueue<>(properties.commands().queueLimit()), new AxonThreadFactory("herald-commands"),
-                new ThreadPoolExecutor.AbortPolicy());
+                new CountingRejections());
     }
 
     @Bean(destroyMethod = "")

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -52,9 +53,24 @@ public class ClusterConfiguration {
     }
 
     @Bean
-    ProcessorLag processorLag(ObjectProvider<EventProcessingConfiguration> processing, StreamPositions positions,
-                              MeterRegistry registry) {
-        return new ProcessorLag(streamingProcessors(processing), positions, registry, LAG_INTERVAL);
+    ProcessorFailures processorFailures() {
+        return new ProcessorFailures(Clock.systemUTC());
+    }
+
+    /** Every processor reports its failed batches (and still retries them) and its recovery. */
+    @Bean
+    ConfigurerModule processorFailureTracking(ProcessorFailures failures) {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultErrorHandler(axon -> failures)
+                .registerDefaultHandlerInterceptor((axon, processor) -> failures.recoveryOf(processor));
+    }
+
+    @Bean
+    ProcessorLag processorLag(ObjectProvider<EventProcessingConfiguration> processing,
+                              ObjectProvider<ProjectionVersions> versions, ProcessorFailures failures,
+                              StreamPositions positions, MeterRegistry registry) {
+        return new ProcessorLag(streamingProcessors(processing), rebuilding(versions), failures::isFailing,
+                                positions, registry, LAG_INTERVAL);
     }
 
     @Bean
@@ -63,14 +79,18 @@ public class ClusterConfiguration {
                                     ObjectProvider<EventProcessingConfiguration> processing,
                                     ObjectProvider<ProjectionVersions> versions, ProcessorLag lag,
                                     ClusterProperties properties) {
-        Predicate<String> replaying = name -> {
+        return new SegmentBalancer(nodeId, new NodeHeartbeats(mongo.getMongoDatabase()),
+                                   streamingProcessors(processing), segmentsOf(processing), rebuilding(versions),
+                                   lag::behind, properties, Clock.systemUTC());
+    }
+
+    /** Whether a processor's projection is being rebuilt (the query side may not run on this node). */
+    static Predicate<String> rebuilding(ObjectProvider<ProjectionVersions> versions) {
+        return name -> {
             ProjectionVersions projections = versions.getIfAvailable();
             return projections != null && QuerySideConfiguration.PROCESSING_GROUPS.contains(name)
                     && projections.find(name).isBuilding();
         };
-        return new SegmentBalancer(nodeId, new NodeHeartbeats(mongo.getMongoDatabase()),
-                                   streamingProcessors(processing), segmentsOf(processing), replaying, lag::behind,
-                                   properties, Clock.systemUTC());
     }
 
     /** A processor's segments as its own token store knows them (the delivery saga's may live apart). */

@@ -5,12 +5,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -26,14 +27,25 @@ import org.springframework.context.SmartLifecycle;
  * as {@code herald_processor_lag_events{processor}}, the slowest segment this node holds, NaN when it holds none
  * (on a cluster take the {@code max} over nodes), and {@code herald_processor_segments{processor}}, how many
  * segments this node holds.
+ *
+ * <p>{@code herald_processor_state{processor,state}} is 1 for the state the processor is in on this node and 0 for
+ * the others, read at each scrape: {@code error} (a batch failed and is being retried, see {@link ProcessorFailures}),
+ * {@code replaying} (its
+ * projection is being rebuilt, from the reset until the new version serves, or a segment is replaying),
+ * {@code stopped} or {@code running}.
  */
 public class ProcessorLag implements SmartLifecycle {
 
     static final String LAG_METER = "herald.processor.lag.events";
     static final String SEGMENTS_METER = "herald.processor.segments";
+    static final String STATE_METER = "herald.processor.state";
     private static final Logger log = LoggerFactory.getLogger(ProcessorLag.class);
 
+    enum State { RUNNING, REPLAYING, ERROR, STOPPED }
+
     private final Supplier<Map<String, StreamingEventProcessor>> processors;
+    private final Predicate<String> rebuilding;
+    private final Predicate<String> failing;
     private final StreamPositions positions;
     private final MeterRegistry registry;
     private final Duration interval;
@@ -41,9 +53,17 @@ public class ProcessorLag implements SmartLifecycle {
     private final Map<String, Integer> segments = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
 
-    public ProcessorLag(Supplier<Map<String, StreamingEventProcessor>> processors, StreamPositions positions,
-                        MeterRegistry registry, Duration interval) {
+    /**
+     * @param rebuilding whether the projection of this processor is being rebuilt (false for other processors)
+     * @param failing    whether the processor's last batch failed here and is being retried
+     *                   ({@link ProcessorFailures#isFailing})
+     */
+    public ProcessorLag(Supplier<Map<String, StreamingEventProcessor>> processors, Predicate<String> rebuilding,
+                        Predicate<String> failing, StreamPositions positions, MeterRegistry registry,
+                        Duration interval) {
         this.processors = processors;
+        this.rebuilding = rebuilding;
+        this.failing = failing;
         this.positions = positions;
         this.registry = registry;
         this.interval = interval;
@@ -53,6 +73,23 @@ public class ProcessorLag implements SmartLifecycle {
     public Long behind(String processor) {
         Double value = lag.get(processor);
         return value == null || value.isNaN() ? null : value.longValue();
+    }
+
+    /** The processor's state on this node now, or null when it does not run here. */
+    State state(String processor) {
+        StreamingEventProcessor running = processors.get().get(processor);
+        if (running == null) {
+            return null;
+        }
+        Collection<EventTrackerStatus> statuses = running.processingStatus().values();
+        if (running.isError() || failing.test(processor)
+                || statuses.stream().anyMatch(EventTrackerStatus::isErrorState)) {
+            return State.ERROR;
+        }
+        if (rebuilding.test(processor) || statuses.stream().anyMatch(EventTrackerStatus::isReplaying)) {
+            return State.REPLAYING;
+        }
+        return running.isRunning() ? State.RUNNING : State.STOPPED;
     }
 
     void measure() {
@@ -99,6 +136,13 @@ public class ProcessorLag implements SmartLifecycle {
                     .tag("processor", processor)
                     .description("segments of the processor this node holds")
                     .register(registry);
+            for (State state : State.values()) {
+                Gauge.builder(STATE_METER, this, lag -> lag.state(processor) == state ? 1 : 0)
+                        .tag("processor", processor)
+                        .tag("state", state.name().toLowerCase(Locale.ROOT))
+                        .description("1 for the state the processor is in on this node, 0 for the others")
+                        .register(registry);
+            }
         }
     }
 

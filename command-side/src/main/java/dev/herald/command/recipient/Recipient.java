@@ -6,18 +6,24 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import dev.herald.api.Channel;
 import dev.herald.api.ContactPoints;
 import dev.herald.api.SkipReason;
+import dev.herald.api.inbox.OptOut;
+import dev.herald.api.inbox.RecipientSubscriptions;
 import dev.herald.api.recipient.CancelSubscriptionCommand;
 import dev.herald.api.recipient.RecipientContactPointsChangedEvent;
 import dev.herald.api.recipient.RecipientRegisteredEvent;
 import dev.herald.api.recipient.RenewSubscriptionCommand;
+import dev.herald.api.recipient.ReplaceOptOutsCommand;
 import dev.herald.api.recipient.SubscriptionCancelledEvent;
 import dev.herald.api.recipient.SubscriptionRenewedEvent;
 import dev.herald.api.recipient.UpsertRecipientCommand;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -31,6 +37,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  * <p>Opt-outs are compared by their effect: a channel is opted out of a category when that category or
  * {@link Subscriptions#EVERY_CATEGORY} lists it. Cancelling what is already in effect, or renewing a category
  * while {@code *} still holds the channel, changes nothing and records nothing.
+ *
+ * <p>Replacing the opt-outs as a whole is decided here too, against the recipient's committed state: Axon hands the
+ * aggregate one command at a time (and on a cluster a concurrent append of the same version fails), so two
+ * replacements never interleave their events.
  */
 @Aggregate
 class Recipient {
@@ -82,6 +92,63 @@ class Recipient {
         if (!renewed.isEmpty()) {
             apply(new SubscriptionRenewedEvent(recipientId, command.category(), renewed));
         }
+    }
+
+    /**
+     * Records the differences between the opt-outs and the desired ones, in an order whose replay ends exactly at
+     * the desired ones: renewals of {@code *} first (they clear the channel in every category), then the other
+     * renewals, then cancellations of {@code *}, then the other cancellations. Channels that {@code *} covers are
+     * not kept in single categories, so the recorded opt-outs are the desired ones written one way only.
+     */
+    @CommandHandler
+    RecipientSubscriptions handle(ReplaceOptOutsCommand command) {
+        Map<String, Set<Channel>> desired = canonical(command.optOuts());
+        Set<Channel> wildcardRenewals = EnumSet.noneOf(Channel.class);
+        wildcardRenewals.addAll(optedOut(EVERY_CATEGORY));
+        wildcardRenewals.removeAll(desired.getOrDefault(EVERY_CATEGORY, Set.of()));
+        if (!wildcardRenewals.isEmpty()) {
+            apply(new SubscriptionRenewedEvent(recipientId, EVERY_CATEGORY, wildcardRenewals));
+        }
+        for (String category : new TreeMap<>(optOuts).keySet()) {
+            Set<Channel> renewals = EnumSet.noneOf(Channel.class);
+            renewals.addAll(optedOut(category));
+            renewals.removeAll(desired.getOrDefault(category, Set.of()));
+            if (!renewals.isEmpty()) {
+                apply(new SubscriptionRenewedEvent(recipientId, category, renewals));
+            }
+        }
+        desired.forEach((category, channels) -> {
+            Set<Channel> cancellations = EnumSet.copyOf(channels);
+            cancellations.removeAll(optedOut(category));
+            if (!cancellations.isEmpty()) {
+                apply(new SubscriptionCancelledEvent(recipientId, category, cancellations));
+            }
+        });
+        return recorded();
+    }
+
+    /** Merged per category, {@code *} first, without the channels {@code *} already covers, no empty entry. */
+    private static Map<String, Set<Channel>> canonical(List<OptOut> optOuts) {
+        Map<String, Set<Channel>> merged = new TreeMap<>();
+        for (OptOut optOut : optOuts) {
+            merged.computeIfAbsent(optOut.category(), category -> EnumSet.noneOf(Channel.class))
+                  .addAll(Subscriptions.channelsMeant(Set.copyOf(optOut.channels())));
+        }
+        Set<Channel> everywhere = merged.getOrDefault(EVERY_CATEGORY, Set.of());
+        merged.forEach((category, channels) -> {
+            if (!EVERY_CATEGORY.equals(category)) {
+                channels.removeAll(everywhere);
+            }
+        });
+        merged.values().removeIf(Set::isEmpty);
+        return merged;
+    }
+
+    private RecipientSubscriptions recorded() {
+        List<OptOut> list = new ArrayList<>();
+        new TreeMap<>(optOuts).forEach((category, channels) -> list.add(new OptOut(category, List.copyOf(
+                EnumSet.copyOf(channels)))));
+        return new RecipientSubscriptions(recipientId, list);
     }
 
     /** The requested channels a notification of this category must skip, and the contact points to use. */

@@ -8,14 +8,18 @@ import dev.herald.api.inbox.WatchInboxQuery;
 import dev.herald.api.inbox.WatchUnreadCountQuery;
 import dev.herald.query.QuerySideProperties;
 import dev.herald.query.inbox.InboxProjection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,6 +44,9 @@ import reactor.core.scheduler.Schedulers;
  * id, so that a reconnect before any notification still resumes from there. A client that opens a new
  * connection itself (EventSource cannot set headers) gives the position as {@code ?lastEventId=}; the header wins
  * when both are sent, because a browser's own reconnect sends the newer position in it on the old URL.
+ *
+ * <p>{@value #OPEN_STREAMS} counts the streams open on this node, from the request until the client goes or the
+ * stream fails.
  */
 @RestController
 class InboxStreamController {
@@ -47,6 +54,7 @@ class InboxStreamController {
     static final String PATH = "/api/v1/me/stream";
     static final String LAST_EVENT_ID = "Last-Event-ID";
     static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
+    static final String OPEN_STREAMS = "herald.sse.streams.open";
     /** Live updates a connection may fall behind by before the oldest are dropped (and later read back). */
     static final int UPDATE_BUFFER = 1024;
     private static final int PAGE = InboxProjection.MAX_LIMIT;
@@ -54,11 +62,16 @@ class InboxStreamController {
     private final QueryGateway queryGateway;
     private final GatewayCalls calls;
     private final Duration heartbeat;
+    private final AtomicInteger open = new AtomicInteger();
 
-    InboxStreamController(QueryGateway queryGateway, GatewayCalls calls, QuerySideProperties properties) {
+    InboxStreamController(QueryGateway queryGateway, GatewayCalls calls, QuerySideProperties properties,
+                          ObjectProvider<MeterRegistry> meters) {
         this.queryGateway = queryGateway;
         this.calls = calls;
         this.heartbeat = properties.sse().heartbeat();
+        meters.ifAvailable(registry -> Gauge.builder(OPEN_STREAMS, open, AtomicInteger::get)
+                .description("Server-Sent Event streams of recipients open on this node")
+                .register(registry));
     }
 
     @GetMapping(path = PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -81,7 +94,9 @@ class InboxStreamController {
                 watch -> events(recipientId, after, watch),
                 watch -> watch.close(),
                 (watch, error) -> watch.close(),
-                watch -> watch.close()));
+                watch -> watch.close()))
+                .doOnSubscribe(subscription -> open.incrementAndGet())
+                .doFinally(signal -> open.decrementAndGet());
     }
 
     private Flux<ServerSentEvent<Object>> events(String recipientId, Long after, Watch watch) {

@@ -4,6 +4,7 @@ import dev.herald.api.Channel;
 import dev.herald.api.inbox.FindSubscriptionsQuery;
 import dev.herald.api.inbox.OptOut;
 import dev.herald.api.inbox.RecipientSubscriptions;
+import dev.herald.api.recipient.ReplaceOptOutsCommand;
 import dev.herald.query.subscription.OptOuts;
 import java.security.Principal;
 import java.util.ArrayList;
@@ -18,13 +19,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The recipient's own opt-outs. A PUT states the whole desired set; the difference to what the read model holds
- * goes to the Recipient aggregate as cancel and renew commands, one at a time and in order, because a renewal of
- * {@code *} clears a channel in every category and must come before the cancellations that set some back.
+ * The recipient's own opt-outs. A PUT states the whole desired set in one command; the Recipient aggregate compares
+ * it with its committed state and records the differences, so a concurrent change cannot slip in between reading
+ * and writing, and the read model's lag plays no part.
  */
 @RestController
 @RequestMapping("/api/v1/me/subscriptions")
@@ -48,18 +48,12 @@ class SubscriptionsController {
         return RecipientInboxController.recipientId(principal).flatMap(this::current);
     }
 
-    /** Answers with the opt-outs as they will be recorded once the commands are handled. */
+    /** Answers with the opt-outs as recorded, which the read model shows once it has caught up. */
     @PutMapping
     Mono<RecipientSubscriptions> replace(@RequestBody SubscriptionsRequest request, Mono<Principal> principal) {
-        OptOuts desired = OptOuts.of(checked(request));
-        return RecipientInboxController.recipientId(principal).flatMap(recipientId -> current(recipientId)
-                .flatMap(current -> {
-                    OptOuts.Plan plan = OptOuts.of(current.optOuts()).planTo(recipientId, desired);
-                    return Flux.fromIterable(plan.commands())
-                            .concatMap(command -> calls.call(() -> commandGateway.send(command)))
-                            .then(Mono.fromSupplier(() -> new RecipientSubscriptions(recipientId,
-                                                                                     plan.result().toList())));
-                }));
+        List<OptOut> desired = checked(request);
+        return RecipientInboxController.recipientId(principal).flatMap(recipientId -> calls.call(
+                () -> commandGateway.send(new ReplaceOptOutsCommand(recipientId, desired))));
     }
 
     private Mono<RecipientSubscriptions> current(String recipientId) {
