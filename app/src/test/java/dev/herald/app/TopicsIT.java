@@ -21,7 +21,10 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Topics end to end on the embedded stores: subscribe, page, send to topics, follow the broadcast, leave. */
+/**
+ * Topics end to end on the embedded stores: subscribe, page, send to topics (with title and body, or a template
+ * rendered per recipient), follow the broadcast, leave.
+ */
 class TopicsIT {
 
     @TempDir
@@ -79,6 +82,86 @@ class TopicsIT {
                 .expectStatus().isAccepted().expectHeader().valueEquals("Idempotent-Replayed", "true")
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         assertThat(repeat.get("broadcastId").asText()).isEqualTo(broadcastId);
+    }
+
+    @Test
+    void aTemplatedSendToTopicsRendersForEachRecipientInItsLocaleWithThePinnedVersion() {
+        api.putRecipient("greta", Map.of("locale", "de-CH"));
+        api.putRecipient("henry", Map.of("locale", "en"));
+        saveTemplate("launch-note", Map.of("defaultLocale", "en", "locales", Map.of(
+                "en", inApp("{{product}} is out", "Read what is new"),
+                "de", inApp("{{product}} ist da", "Lies, was neu ist")))).expectStatus().isCreated();
+        saveTemplate("launch-note", Map.of("defaultLocale", "en", "locales", Map.of(
+                "en", inApp("{{product}} launched", "Hello from {{product}}"),
+                "de", inApp("{{product}} ist erschienen", "Hallo von {{product}}")))).expectStatus().isOk();
+        subscribers(HttpMethod.PUT, "launch-notes", List.of("greta", "henry")).expectStatus().isNoContent();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                page("launch-notes", null, 10).get("recipientIds")).hasSize(2));
+
+        api.send(Map.of("topic", "launch-notes", "category", "releases", "channels", List.of("IN_APP"),
+                        "template", "launch-note", "data", Map.of("name", "Herald")), "launch-note-1")
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("TEMPLATE_VARIABLE_MISSING")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("the data has no variable 'product'"));
+        // Nothing was stored under the key: the corrected request is a first request, not a reused key.
+        String broadcastId = api.send(Map.of("topic", "launch-notes", "category", "releases",
+                                             "channels", List.of("IN_APP"), "template", "launch-note",
+                                             "data", Map.of("product", "Herald")), "launch-note-1")
+                .expectStatus().isAccepted().expectHeader().doesNotExist("Idempotent-Replayed")
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("broadcastId").asText();
+
+        JsonNode done = await().atMost(Duration.ofSeconds(60)).until(() -> broadcast(broadcastId),
+                status -> "DONE".equals(status.get("status").asText()));
+        assertThat(done.get("created").asLong()).isEqualTo(2);
+        assertThat(done.get("skippedBy").get("TEMPLATE_RENDERING_FAILED").asLong()).isZero();
+
+        Map<String, List<String>> expected = Map.of(
+                "greta", List.of("Herald ist erschienen", "Hallo von Herald", "de"),
+                "henry", List.of("Herald launched", "Hello from Herald", "en"));
+        expected.forEach((recipient, want) -> {
+            String token = api.token(recipient);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode items = api.inbox(token, 50, null).get("items");
+                assertThat(items).as(recipient).hasSize(1);
+                JsonNode item = items.get(0);
+                assertThat(item.get("title").asText()).isEqualTo(want.get(0));
+                assertThat(item.get("body").asText()).isEqualTo(want.get(1));
+                assertThat(item.get("template").get("key").asText()).isEqualTo("launch-note");
+                assertThat(item.get("template").get("version").asInt()).isEqualTo(2);
+                assertThat(item.get("template").get("locale").asText()).isEqualTo(want.get(2));
+            });
+        });
+    }
+
+    @Test
+    void aRecipientWhoseTranslationCannotBeRenderedIsSkippedWithItsReason() {
+        api.putRecipient("ida", Map.of("locale", "de"));
+        api.putRecipient("jon", Map.of("locale", "en"));
+        saveTemplate("maintenance", Map.of("defaultLocale", "en", "locales", Map.of(
+                "en", inApp("Maintenance at {{time}}", ""),
+                "de", inApp("Wartung um {{time}} in {{region}}", "")))).expectStatus().isCreated();
+        subscribers(HttpMethod.PUT, "maintenance", List.of("ida", "jon")).expectStatus().isNoContent();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                page("maintenance", null, 10).get("recipientIds")).hasSize(2));
+
+        String broadcastId = api.send(Map.of("topic", "maintenance", "category", "ops",
+                                             "channels", List.of("IN_APP"), "template", "maintenance",
+                                             "data", Map.of("time", "22:00")), null)
+                .expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("broadcastId").asText();
+
+        JsonNode done = await().atMost(Duration.ofSeconds(60)).until(() -> broadcast(broadcastId),
+                status -> "DONE".equals(status.get("status").asText()));
+        assertThat(done.get("targeted").asLong()).isEqualTo(2);
+        assertThat(done.get("created").asLong()).isEqualTo(1);
+        assertThat(done.get("skippedBy").get("TEMPLATE_RENDERING_FAILED").asLong()).isEqualTo(1);
+        String jon = api.token("jon");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(titles(jon))
+                .containsExactly("Maintenance at 22:00"));
+        assertThat(titles(api.token("ida"))).isEmpty();
     }
 
     @Test
@@ -144,6 +227,16 @@ class TopicsIT {
         if (field != null) {
             assertThat(problem.get("detail").asText()).startsWith(field + ":");
         }
+    }
+
+    private static WebTestClient.ResponseSpec saveTemplate(String key, Map<String, Object> template) {
+        return herald.http.put().uri("/api/v1/templates/{key}", key)
+                .header(HttpHeaders.AUTHORIZATION, apiKey(RunningHerald.ADMIN_KEY))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(template).exchange();
+    }
+
+    private static Map<String, Object> inApp(String title, String body) {
+        return Map.of("inApp", Map.of("title", title, "body", body));
     }
 
     private static WebTestClient.ResponseSpec subscribers(HttpMethod method, String topic, List<String> ids) {

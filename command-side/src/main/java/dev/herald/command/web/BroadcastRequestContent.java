@@ -1,6 +1,7 @@
 package dev.herald.command.web;
 
 import dev.herald.api.broadcast.BroadcastContent;
+import dev.herald.api.broadcast.BroadcastTemplate;
 import dev.herald.api.broadcast.StartBroadcastCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,9 +17,20 @@ record BroadcastRequestContent(List<String> topics, String actorId, Notification
     }
 
     StartBroadcastCommand toCommand(String broadcastId, String senderId) {
+        return toCommand(broadcastId, senderId, null);
+    }
+
+    /**
+     * @param pinnedVersion the template version checked at acceptance, which every recipient gets (null without a
+     *                      template)
+     */
+    StartBroadcastCommand toCommand(String broadcastId, String senderId, Integer pinnedVersion) {
+        TemplateChoice choice = content.template();
+        BroadcastTemplate template = choice == null ? null
+                : new BroadcastTemplate(choice.key(), pinnedVersion, choice.locale());
         return new StartBroadcastCommand(broadcastId, senderId, topics, actorId, new BroadcastContent(
                 content.category(), content.priority(), content.channels(), content.title(), content.body(),
-                content.data(), content.sendAt()), fingerprint());
+                content.data(), content.sendAt(), template), fingerprint());
     }
 
     /** Its own namespace, so that a key used for a single send and for a broadcast names two aggregates. */

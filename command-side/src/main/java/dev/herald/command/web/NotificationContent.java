@@ -68,6 +68,18 @@ record NotificationContent(String recipientId, String category, Priority priorit
 
     /** A templated send, with the title and body its rendering gives (checked against the usual limits). */
     SendNotificationCommand toCommand(String notificationId, String senderId, TemplateEngine.Rendered rendered) {
+        requireSendable(rendered);
+        ChannelContents content = rendered.content();
+        return new SendNotificationCommand(notificationId, senderId, recipientId, category, priority, channels,
+                                           content.title(), content.body(), data, sendAt, fingerprint(),
+                                           rendered.template(), content);
+    }
+
+    /**
+     * A rendering's title and body within the limits of a send, or TEMPLATE_RENDERING_FAILED saying which is not;
+     * every templated send checks this, to one recipient or to topics (at acceptance and per recipient).
+     */
+    static void requireSendable(TemplateEngine.Rendered rendered) {
         ChannelContents content = rendered.content();
         String renderedTitle = content.title();
         if (renderedTitle == null || renderedTitle.isBlank()) {
@@ -83,9 +95,6 @@ record NotificationContent(String recipientId, String category, Priority priorit
             throw renderingFailed(rendered, "renders a body longer than " + RequestChecks.MAX_BODY_LENGTH
                     + " characters");
         }
-        return new SendNotificationCommand(notificationId, senderId, recipientId, category, priority, channels,
-                                           renderedTitle, renderedBody, data, sendAt, fingerprint(),
-                                           rendered.template(), content);
     }
 
     private static HeraldException renderingFailed(TemplateEngine.Rendered rendered, String problem) {

@@ -88,17 +88,23 @@ class NotificationController {
 
     /**
      * A send to topics answers 202 once the broadcast is stored; its fan-out runs afterwards (see
-     * {@code GET /api/v1/broadcasts/{id}} for its progress).
+     * {@code GET /api/v1/broadcasts/{id}} for its progress). A templated one is checked first and pins the template
+     * version it was checked with; each recipient's rendering happens during the fan-out.
      */
     private Mono<ResponseEntity<Object>> broadcast(String key, BroadcastRequestContent content,
                                                    Mono<Principal> principal) {
         return senderOf(principal).flatMap(senderId -> {
             String broadcastId = key == null
                     ? UUID.randomUUID().toString() : BroadcastRequestContent.broadcastIdFor(senderId, key);
-            StartBroadcastCommand command = content.toCommand(broadcastId, senderId);
-            Supplier<CompletableFuture<StartBroadcastResult>> dispatch = () -> commandGateway.send(command);
-            return calls.send(key == null
-                    ? dispatch : () -> inFlightRequests.exclusively(broadcastId, dispatch));
+            Mono<StartBroadcastCommand> command = content.content().template() == null
+                    ? Mono.fromSupplier(() -> content.toCommand(broadcastId, senderId))
+                    : templates.forBroadcast(content.content().template(), content.content().data())
+                               .map(template -> content.toCommand(broadcastId, senderId, template.version()));
+            return command.flatMap(start -> {
+                Supplier<CompletableFuture<StartBroadcastResult>> dispatch = () -> commandGateway.send(start);
+                return calls.send(key == null
+                        ? dispatch : () -> inFlightRequests.exclusively(broadcastId, dispatch));
+            });
         }).map(result -> {
             ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
                     .location(URI.create(BROADCASTS + "/" + result.broadcastId()));

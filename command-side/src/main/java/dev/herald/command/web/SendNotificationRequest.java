@@ -10,7 +10,7 @@ import java.util.Map;
  * The body of {@code POST /api/v1/notifications}, as sent. Enumerations are strings so that errors can be clear.
  * It names either one recipient ({@code recipientId}) or topics ({@code topic} or {@code topics}, then optionally
  * the {@code actor} who caused it and is not notified). A send to one recipient has either {@code title} (and
- * {@code body}) or {@code template} (with {@code version} and {@code locale} optional); a send to topics has a title.
+ * {@code body}) or {@code template} (with {@code version} and {@code locale} optional), and so has a send to topics.
  */
 record SendNotificationRequest(String recipientId, String topic, List<String> topics, String actor, String category,
                                String priority, List<String> channels, String title, String body,
@@ -61,13 +61,16 @@ record SendNotificationRequest(String recipientId, String topic, List<String> to
     }
 
     /**
-     * Templates are rendered at the edge for one recipient's locale; a send to topics would need that per recipient
-     * during the fan-out, which is not built yet, so it is refused rather than sent in one locale to everyone.
+     * A send to topics: as a single send's content, with {@code template} (then {@code version} and {@code locale}
+     * optional) in place of title and body when the broadcast is to be rendered for each recipient.
      */
     BroadcastRequestContent validatedBroadcast(Instant now) {
-        if (template != null || version != null || locale != null) {
-            throw RequestChecks.invalid(template != null ? "template" : version != null ? "version" : "locale",
-                                        "is not supported for a send to topics yet; give title and body");
+        if (template == null && (version != null || locale != null)) {
+            throw RequestChecks.invalid(version != null ? "version" : "locale", "needs a template");
+        }
+        if (template != null && (title != null || body != null)) {
+            throw RequestChecks.invalid(title != null ? "title" : "body",
+                                        "must not be given with a template, which provides it");
         }
         if (recipientId != null) {
             throw RequestChecks.invalid("recipientId", "must not be given with topic or topics");
@@ -88,6 +91,14 @@ record SendNotificationRequest(String recipientId, String topic, List<String> to
             }
         }
         String actorId = actor == null ? null : RequestChecks.matching("actor", actor, RequestChecks.RECIPIENT_ID);
+        if (template != null) {
+            return new BroadcastRequestContent(keys, actorId, new NotificationContent(
+                    null, RequestChecks.category(category), RequestChecks.priority(priority),
+                    RequestChecks.channels(channels, false), null, null, RequestChecks.data(data),
+                    RequestChecks.sendAt(sendAt, now), new TemplateChoice(RequestChecks.templateKey(template),
+                                                                          RequestChecks.templateVersion(version),
+                                                                          RequestChecks.locale(locale))));
+        }
         return new BroadcastRequestContent(keys, actorId, new NotificationContent(
                 null, RequestChecks.category(category), RequestChecks.priority(priority),
                 RequestChecks.channels(channels, false), RequestChecks.title(title), RequestChecks.body(body),

@@ -1,6 +1,8 @@
 package dev.herald.command.broadcast;
 
 import static dev.herald.command.HeraldMatchers.rejectedWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.api.Channel;
 import dev.herald.api.ErrorCode;
@@ -11,6 +13,7 @@ import dev.herald.api.broadcast.BroadcastContent;
 import dev.herald.api.broadcast.BroadcastCounts;
 import dev.herald.api.broadcast.BroadcastProgressedEvent;
 import dev.herald.api.broadcast.BroadcastStartedEvent;
+import dev.herald.api.broadcast.BroadcastTemplate;
 import dev.herald.api.broadcast.BroadcastWork;
 import dev.herald.api.broadcast.ClaimBroadcastCommand;
 import dev.herald.api.broadcast.CompleteBroadcastCommand;
@@ -181,5 +184,50 @@ class BroadcastTest {
                          new BroadcastCompletedEvent(ID, BroadcastCounts.NONE))
                .when(new RecordBroadcastProgressCommand(ID, RUNNER, "zed", counts(1, 1, 0, 0), LEASE))
                .expectException(rejectedWith(ErrorCode.BROADCAST_CLAIMED));
+    }
+
+    @Test
+    void aTemplatedBroadcastRecordsItsPinnedTemplateAndHandsItToTheRunner() {
+        BroadcastContent templated = new BroadcastContent("releases", Priority.NORMAL, Set.of(Channel.IN_APP), null,
+                                                          null, Map.of("version", "2.0"), null,
+                                                          new BroadcastTemplate("release-notes", 3, null));
+        BroadcastStartedEvent started = new BroadcastStartedEvent(ID, SENDER, TOPICS, null, templated, "fp-t");
+        fixture.givenNoPriorActivity()
+               .when(new StartBroadcastCommand(ID, SENDER, TOPICS, null, templated, "fp-t"))
+               .expectEvents(started)
+               .expectResultMessagePayload(new StartBroadcastResult(ID, false));
+        fixture.givenCurrentTime(NOW)
+               .andGiven(started)
+               .when(new ClaimBroadcastCommand(ID, RUNNER, LEASE))
+               .expectResultMessagePayload(new BroadcastWork(ID, SENDER, TOPICS, null, templated, null,
+                                                             BroadcastCounts.NONE, false));
+    }
+
+    @Test
+    void recipientsTheTemplateCouldNotBeRenderedForAreCountedAsSkippedWithTheirReason() {
+        BroadcastCounts first = new BroadcastCounts(3, 1, 1, 0, 1);
+        BroadcastCounts second = new BroadcastCounts(2, 1, 0, 0, 1);
+        fixture.givenCurrentTime(NOW)
+               .andGiven(started(), new BroadcastClaimedEvent(ID, RUNNER, NOW.plus(LEASE)),
+                         new BroadcastProgressedEvent(ID, RUNNER, "bob", first, NOW.plus(LEASE)))
+               .when(new RecordBroadcastProgressCommand(ID, RUNNER, "dave", second, LEASE))
+               .expectEvents(new BroadcastProgressedEvent(ID, RUNNER, "dave", new BroadcastCounts(5, 2, 1, 0, 2),
+                                                          NOW.plus(LEASE)));
+        fixture.givenCurrentTime(NOW)
+               .andGiven(started(), new BroadcastClaimedEvent(ID, RUNNER, NOW.plus(LEASE)),
+                         new BroadcastProgressedEvent(ID, RUNNER, "dave", new BroadcastCounts(5, 2, 1, 0, 2),
+                                                      NOW.plus(LEASE)))
+               .when(new CompleteBroadcastCommand(ID, RUNNER))
+               .expectEvents(new BroadcastCompletedEvent(ID, new BroadcastCounts(5, 2, 1, 0, 2)));
+        assertThat(new BroadcastCounts(5, 2, 1, 0, 2).skipped()).isEqualTo(3);
+    }
+
+    @Test
+    void aBroadcastWithoutATemplateNeedsATitleAndOneWithATemplateDoesNot() {
+        assertThatThrownBy(() -> new BroadcastContent("releases", Priority.NORMAL, Set.of(Channel.IN_APP), null,
+                                                      null, Map.of(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("title");
+        assertThat(new BroadcastContent("releases", Priority.NORMAL, Set.of(Channel.IN_APP), null, null, null, null,
+                                        new BroadcastTemplate("release-notes", 1, "de")).title()).isNull();
     }
 }

@@ -48,6 +48,7 @@ public record BroadcastRecord(String broadcastId, String senderId, List<String> 
         Map<String, Long> skippedBy = new LinkedHashMap<>();
         skippedBy.put("ACTOR", counts.skippedActor());
         skippedBy.put("RECIPIENT_NOT_FOUND", counts.skippedNotFound());
+        skippedBy.put("TEMPLATE_RENDERING_FAILED", counts.skippedRenderingFailed());
         return new BroadcastStatus(broadcastId, senderId, topics, actorId,
                                    done ? BroadcastState.DONE : BroadcastState.RUNNING, counts.targeted(),
                                    counts.created(), counts.skipped(), skippedBy, startedAt, completedAt);

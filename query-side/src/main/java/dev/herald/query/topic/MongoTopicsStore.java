@@ -98,6 +98,7 @@ public class MongoTopicsStore implements TopicsStore {
                 .append("created", counts.created())
                 .append("skippedActor", counts.skippedActor())
                 .append("skippedNotFound", counts.skippedNotFound())
+                .append("skippedRenderingFailed", counts.skippedRenderingFailed())
                 .append("leaseUntil", date(broadcast.leaseUntil()))
                 .append("startedAt", date(broadcast.startedAt()))
                 .append("completedAt", date(broadcast.completedAt()));
@@ -151,7 +152,8 @@ public class MongoTopicsStore implements TopicsStore {
                                    document.getBoolean("done"),
                                    new BroadcastCounts(document.getLong("targeted"), document.getLong("created"),
                                                        document.getLong("skippedActor"),
-                                                       document.getLong("skippedNotFound")),
+                                                       document.getLong("skippedNotFound"),
+                                                       document.get("skippedRenderingFailed", 0L)),
                                    instant(document.getDate("leaseUntil")), instant(document.getDate("startedAt")),
                                    instant(document.getDate("completedAt")));
     }

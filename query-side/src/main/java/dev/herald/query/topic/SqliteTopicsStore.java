@@ -30,7 +30,7 @@ public class SqliteTopicsStore implements TopicsStore {
                 "CREATE TABLE IF NOT EXISTS " + broadcasts(version) + " (broadcast_id TEXT NOT NULL PRIMARY KEY,"
                 + " sender_id TEXT NOT NULL, topics TEXT NOT NULL, actor_id TEXT, done INTEGER NOT NULL,"
                 + " targeted INTEGER NOT NULL, created INTEGER NOT NULL, skipped_actor INTEGER NOT NULL,"
-                + " skipped_not_found INTEGER NOT NULL, lease_until INTEGER, started_at INTEGER NOT NULL,"
+                + " skipped_not_found INTEGER NOT NULL, skipped_rendering_failed INTEGER NOT NULL DEFAULT 0, lease_until INTEGER, started_at INTEGER NOT NULL,"
                 + " completed_at INTEGER)",
                 "CREATE INDEX IF NOT EXISTS " + broadcasts(version) + "_running ON " + broadcasts(version)
                 + " (started_at) WHERE done = 0"));
@@ -67,7 +67,8 @@ public class SqliteTopicsStore implements TopicsStore {
     @Override
     public Optional<BroadcastRecord> findBroadcast(int version, String broadcastId) {
         return tables.jdbc(version).query("SELECT broadcast_id, sender_id, topics, actor_id, done, targeted, created,"
-                                          + " skipped_actor, skipped_not_found, lease_until, started_at, completed_at"
+                                          + " skipped_actor, skipped_not_found, lease_until, started_at, completed_at,"
+                                          + " skipped_rendering_failed"
                                           + " FROM " + broadcasts(version) + " WHERE broadcast_id = ?",
                                           (row, number) -> broadcast(row), broadcastId).stream().findFirst();
     }
@@ -77,12 +78,13 @@ public class SqliteTopicsStore implements TopicsStore {
         BroadcastCounts counts = broadcast.counts();
         tables.write(version, jdbc -> jdbc.update(
                 "INSERT OR REPLACE INTO " + broadcasts(version) + " (broadcast_id, sender_id, topics, actor_id, done,"
-                + " targeted, created, skipped_actor, skipped_not_found, lease_until, started_at, completed_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " targeted, created, skipped_actor, skipped_not_found, lease_until, started_at, completed_at,"
+                + " skipped_rendering_failed)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 broadcast.broadcastId(), broadcast.senderId(), String.join(",", broadcast.topics()),
                 broadcast.actorId(), broadcast.done() ? 1 : 0, counts.targeted(), counts.created(),
                 counts.skippedActor(), counts.skippedNotFound(), millis(broadcast.leaseUntil()),
-                millis(broadcast.startedAt()), millis(broadcast.completedAt())));
+                millis(broadcast.startedAt()), millis(broadcast.completedAt()), counts.skippedRenderingFailed()));
     }
 
     @Override
@@ -102,7 +104,7 @@ public class SqliteTopicsStore implements TopicsStore {
         return new BroadcastRecord(row.getString(1), row.getString(2), Arrays.asList(row.getString(3).split(",")),
                                    row.getString(4), row.getInt(5) == 1,
                                    new BroadcastCounts(row.getLong(6), row.getLong(7), row.getLong(8),
-                                                       row.getLong(9)),
+                                                       row.getLong(9), row.getLong(13)),
                                    instant(row, 10), instant(row, 11), instant(row, 12));
     }
 

@@ -118,11 +118,13 @@ abstract class TopicsProjectionContract {
         assertThat(runnable(T0.plusSeconds(5))).as("b1 is leased").containsExactly("b2");
         assertThat(runnable(T0.plusSeconds(13))).as("b1's lease ran out").containsExactly("b1", "b2");
         assertThat(status("b1")).isEqualTo(new BroadcastStatus("b1", "acme", List.of("news"), "alice",
-                BroadcastState.RUNNING, 3, 2, 1, Map.of("ACTOR", 1L, "RECIPIENT_NOT_FOUND", 0L), T0, null));
+                BroadcastState.RUNNING, 3, 2, 1, Map.of("ACTOR", 1L, "RECIPIENT_NOT_FOUND", 0L,
+                                                       "TEMPLATE_RENDERING_FAILED", 0L), T0, null));
 
-        apply(new BroadcastCompletedEvent("b1", new BroadcastCounts(5, 3, 1, 1)), T0.plusSeconds(3));
+        apply(new BroadcastCompletedEvent("b1", new BroadcastCounts(6, 3, 1, 1, 1)), T0.plusSeconds(3));
         assertThat(status("b1")).isEqualTo(new BroadcastStatus("b1", "acme", List.of("news"), "alice",
-                BroadcastState.DONE, 5, 3, 2, Map.of("ACTOR", 1L, "RECIPIENT_NOT_FOUND", 1L), T0,
+                BroadcastState.DONE, 6, 3, 3, Map.of("ACTOR", 1L, "RECIPIENT_NOT_FOUND", 1L,
+                                                    "TEMPLATE_RENDERING_FAILED", 1L), T0,
                 T0.plusSeconds(3)));
         assertThat(runnable(T0.plusSeconds(60))).containsExactly("b2");
         assertThat(projection.handle(new FindBroadcastQuery("unknown"))).isEmpty();

@@ -5,6 +5,7 @@ import dev.herald.api.ErrorCode;
 import dev.herald.api.ErrorDetails;
 import dev.herald.api.broadcast.BroadcastContent;
 import dev.herald.api.broadcast.BroadcastCounts;
+import dev.herald.api.broadcast.BroadcastTemplate;
 import dev.herald.api.broadcast.BroadcastWork;
 import dev.herald.api.broadcast.ClaimBroadcastCommand;
 import dev.herald.api.broadcast.CompleteBroadcastCommand;
@@ -12,6 +13,10 @@ import dev.herald.api.broadcast.FindRunnableBroadcastsQuery;
 import dev.herald.api.broadcast.RecordBroadcastProgressCommand;
 import dev.herald.api.broadcast.RunnableBroadcasts;
 import dev.herald.api.notification.SendNotificationCommand;
+import dev.herald.api.template.ChannelContents;
+import dev.herald.api.template.RecipientRendering;
+import dev.herald.api.template.RenderTemplateQuery;
+import dev.herald.api.template.TemplateRef;
 import dev.herald.api.topic.FindTopicSubscribersQuery;
 import dev.herald.api.topic.TopicSubscribersPage;
 import java.time.Clock;
@@ -53,8 +58,9 @@ import org.springframework.context.SmartLifecycle;
  * After a crash the next runner resumes after the cursor; the batch that was in flight is sent again, and each send
  * repeats an existing notification at most (the Notification aggregate answers a repeat of the same request from its
  * state), so no recipient loses or doubles a notification. Subscribers unknown as recipients are counted as skipped
- * ({@code RECIPIENT_NOT_FOUND}); any other failure leaves the batch unrecorded and the broadcast is tried again at the
- * next poll, by this runner (which still holds it) or, once the lease ran out, by any.
+ * ({@code RECIPIENT_NOT_FOUND}), and so are those a templated broadcast cannot be rendered for; any other failure
+ * leaves the batch unrecorded and the broadcast is tried again at the next poll, by this runner (which still holds
+ * it) or, once the lease ran out, by any.
  */
 public class BroadcastRunner implements SmartLifecycle {
 
@@ -185,7 +191,7 @@ public class BroadcastRunner implements SmartLifecycle {
             inFlight.acquire();
             CompletableFuture<Outcome> outcome;
             try {
-                outcome = commands.send(command(work, recipientId)).handle((result, failure) -> outcome(failure));
+                outcome = sendTo(work, recipientId);
             } catch (RuntimeException refused) {
                 outcome = CompletableFuture.completedFuture(outcome(refused));
             }
@@ -193,24 +199,54 @@ public class BroadcastRunner implements SmartLifecycle {
         }
         long created = 0;
         long notFound = 0;
+        long renderingFailed = 0;
         for (CompletableFuture<Outcome> outcome : outcomes) {
             Outcome result = await(outcome);
             switch (result) {
                 case CREATED -> created++;
                 case RECIPIENT_NOT_FOUND -> notFound++;
+                case RENDERING_FAILED -> renderingFailed++;
                 case FAILED -> throw new IllegalStateException("a send of the batch after "
                         + Optional.ofNullable(work.cursor()).orElse("the start") + " failed; see the log");
             }
         }
-        return new BroadcastCounts(batch.size(), created, actor, notFound);
+        return new BroadcastCounts(batch.size(), created, actor, notFound, renderingFailed);
     }
 
-    private static SendNotificationCommand command(BroadcastWork work, String recipientId) {
+    /**
+     * A templated broadcast is rendered for the recipient first, by the command side's template rendering (the code
+     * a single send uses, asked through a query, as this module holds no template engine); a recipient it fails for
+     * is skipped, never retried, since the same version and data would fail the same way again.
+     */
+    private CompletableFuture<Outcome> sendTo(BroadcastWork work, String recipientId) {
+        BroadcastContent content = work.content();
+        BroadcastTemplate template = content.template();
+        if (template == null) {
+            return commands.send(command(work, recipientId, content.title(), content.body(), null, null))
+                           .handle((result, failure) -> outcome(failure));
+        }
+        return queries.query(new RenderTemplateQuery(template.key(), template.version(), template.locale(),
+                                                     recipientId, content.data()), RecipientRendering.class)
+                      .thenCompose(rendering -> {
+                          if (!rendering.rendered()) {
+                              log.info("Broadcast {} skips {}: {}", work.broadcastId(), recipientId,
+                                       rendering.failure());
+                              return CompletableFuture.completedFuture(Outcome.RENDERING_FAILED);
+                          }
+                          return commands.send(command(work, recipientId, rendering.title(), rendering.body(),
+                                                       rendering.template(), rendering.content()))
+                                         .handle((result, failure) -> outcome(failure));
+                      })
+                      .handle((outcome, failure) -> failure == null ? outcome : outcome(failure));
+    }
+
+    private static SendNotificationCommand command(BroadcastWork work, String recipientId, String title, String body,
+                                                   TemplateRef template, ChannelContents rendered) {
         BroadcastContent content = work.content();
         return new SendNotificationCommand(notificationId(work.broadcastId(), recipientId), work.senderId(),
                                            recipientId, content.category(), content.priority(), content.channels(),
-                                           content.title(), content.body(), content.data(), content.sendAt(),
-                                           "broadcast:" + work.broadcastId());
+                                           title, body, content.data(), content.sendAt(),
+                                           "broadcast:" + work.broadcastId(), template, rendered);
     }
 
     private static Outcome outcome(Throwable failure) {
@@ -257,7 +293,7 @@ public class BroadcastRunner implements SmartLifecycle {
         }
     }
 
-    private enum Outcome { CREATED, RECIPIENT_NOT_FOUND, FAILED }
+    private enum Outcome { CREATED, RECIPIENT_NOT_FOUND, RENDERING_FAILED, FAILED }
 
     private static final class BroadcastClaimLost extends RuntimeException {
 
