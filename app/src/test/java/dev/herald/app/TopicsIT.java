@@ -143,11 +143,11 @@ class TopicsIT {
         saveTemplate("maintenance", Map.of("defaultLocale", "en", "locales", Map.of(
                 "en", inApp("Maintenance at {{time}}", ""),
                 "de", inApp("Wartung um {{time}} in {{region}}", "")))).expectStatus().isCreated();
-        subscribers(HttpMethod.PUT, "maintenance", List.of("ida", "jon")).expectStatus().isNoContent();
+        subscribers(HttpMethod.PUT, "maintenance-window", List.of("ida", "jon")).expectStatus().isNoContent();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                page("maintenance", null, 10).get("recipientIds")).hasSize(2));
+                page("maintenance-window", null, 10).get("recipientIds")).hasSize(2));
 
-        String broadcastId = api.send(Map.of("topic", "maintenance", "category", "ops",
+        String broadcastId = api.send(Map.of("topic", "maintenance-window", "category", "ops",
                                              "channels", List.of("IN_APP"), "template", "maintenance",
                                              "data", Map.of("time", "22:00")), null)
                 .expectStatus().isAccepted()
