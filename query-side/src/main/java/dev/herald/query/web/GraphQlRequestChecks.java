@@ -2,6 +2,7 @@ package dev.herald.query.web;
 
 import java.util.List;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.graphql.GraphQlProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,8 +40,9 @@ class GraphQlRequestChecks {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    RouterFunction<ServerResponse> graphQlRefusals(GraphQlProperties properties) {
-        String path = properties.getHttp().getPath();
+    RouterFunction<ServerResponse> graphQlRefusals(ObjectProvider<GraphQlProperties> properties) {
+        // Spring Boot's GraphQL auto-configuration binds the properties; a slice without it still gets the default path
+        String path = properties.getIfAvailable(GraphQlProperties::new).getHttp().getPath();
         RequestPredicate served = GraphQlRequestPredicates.graphQlHttp(path)
                 .or(GraphQlRequestPredicates.graphQlSse(path));
         return RouterFunctions.route(RequestPredicates.path(path).and(served.negate()),
