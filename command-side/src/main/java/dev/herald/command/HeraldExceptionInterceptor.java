@@ -1,5 +1,6 @@
 package dev.herald.command;
 
+import dev.herald.api.AggregateIds;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.ErrorDetails;
 import dev.herald.api.HeraldException;
@@ -41,7 +42,8 @@ final class HeraldExceptionInterceptor implements MessageHandlerInterceptor<Comm
             if (missing == null) {
                 throw e;
             }
-            throw rejected(missing.code(), missing.noun() + " '" + e.getAggregateIdentifier() + "' not found", e);
+            String key = AggregateIds.key(String.valueOf(e.getAggregateIdentifier()));
+            throw rejected(missing.code(), missing.noun() + " '" + key + "' not found", e);
         }
     }
 

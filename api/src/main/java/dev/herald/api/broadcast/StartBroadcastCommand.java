@@ -4,6 +4,7 @@ import static dev.herald.api.Checks.requireNonBlank;
 import static dev.herald.api.Checks.requireNonEmpty;
 import static dev.herald.api.Checks.requireNonNull;
 
+import dev.herald.api.AggregateIds;
 import java.util.List;
 import java.util.TreeSet;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -15,7 +16,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param actorId null when no recipient caused it
  * @param requestFingerprint a hash of the request's content; a repeat with another fingerprint is a reused key
  */
-public record StartBroadcastCommand(@TargetAggregateIdentifier String broadcastId, String senderId,
+public record StartBroadcastCommand(String broadcastId, String senderId,
                                     List<String> topics, String actorId, BroadcastContent content,
                                     String requestFingerprint) {
 
@@ -30,5 +31,11 @@ public record StartBroadcastCommand(@TargetAggregateIdentifier String broadcastI
         }
         requireNonNull(content, "content");
         requireNonBlank(requestFingerprint, "requestFingerprint");
+    }
+
+    /** The targeted aggregate, in its own namespace: see {@link AggregateIds}. */
+    @TargetAggregateIdentifier
+    public String aggregateId() {
+        return AggregateIds.broadcast(broadcastId);
     }
 }

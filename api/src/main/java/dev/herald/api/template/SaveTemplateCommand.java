@@ -3,6 +3,7 @@ package dev.herald.api.template;
 import static dev.herald.api.Checks.requireNonBlank;
 import static dev.herald.api.Checks.requireNonEmpty;
 
+import dev.herald.api.AggregateIds;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +15,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  *
  * @param locales content per BCP 47 language tag, in canonical case; must include {@code defaultLocale}
  */
-public record SaveTemplateCommand(@TargetAggregateIdentifier String templateKey, String senderId,
+public record SaveTemplateCommand(String templateKey, String senderId,
                                   String defaultLocale, Map<String, ChannelContents> locales) {
 
     public SaveTemplateCommand {
@@ -23,5 +24,11 @@ public record SaveTemplateCommand(@TargetAggregateIdentifier String templateKey,
         requireNonBlank(defaultLocale, "defaultLocale");
         requireNonEmpty(locales == null ? null : locales.keySet(), "locales");
         locales = Collections.unmodifiableMap(new TreeMap<>(locales));
+    }
+
+    /** The targeted aggregate, in its own namespace: see {@link AggregateIds}. */
+    @TargetAggregateIdentifier
+    public String aggregateId() {
+        return AggregateIds.template(templateKey);
     }
 }

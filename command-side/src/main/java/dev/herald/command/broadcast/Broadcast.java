@@ -2,6 +2,7 @@ package dev.herald.command.broadcast;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.herald.api.AggregateIds;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
 import dev.herald.api.broadcast.BroadcastClaimedEvent;
@@ -44,7 +45,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 @Aggregate(snapshotTriggerDefinition = "heraldSnapshotTrigger")
 class Broadcast {
 
+    /** {@code broadcast/<id>}, not the key: see {@link AggregateIds}. Events carry the bare id. */
     @AggregateIdentifier
+    private String aggregateId;
     private String broadcastId;
     private String senderId;
     private List<String> topics;
@@ -126,6 +129,7 @@ class Broadcast {
 
     @EventSourcingHandler
     void on(BroadcastStartedEvent event) {
+        aggregateId = AggregateIds.broadcast(event.broadcastId());
         broadcastId = event.broadcastId();
         senderId = event.senderId();
         topics = event.topics();

@@ -2,6 +2,7 @@ package dev.herald.command.template;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.herald.api.AggregateIds;
 import dev.herald.api.template.ArchiveTemplateCommand;
 import dev.herald.api.template.ChannelContents;
 import dev.herald.api.template.SaveTemplateCommand;
@@ -31,7 +32,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 @Aggregate
 class Template {
 
+    /** {@code template/<key>}, not the key: see {@link AggregateIds}. Events carry the bare key. */
     @AggregateIdentifier
+    private String aggregateId;
     private String templateKey;
     private int latestVersion;
     private boolean archived;
@@ -80,6 +83,7 @@ class Template {
 
     @EventSourcingHandler
     void on(TemplateCreatedEvent event, @Timestamp Instant at) {
+        aggregateId = AggregateIds.template(event.templateKey());
         templateKey = event.templateKey();
         addVersion(event.version(), event.defaultLocale(), event.locales(), at);
     }

@@ -1,5 +1,6 @@
 package dev.herald.command.template;
 
+import dev.herald.api.AggregateIds;
 import dev.herald.api.template.FindTemplateQuery;
 import dev.herald.api.template.TemplateView;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -23,7 +24,7 @@ class TemplateQueries {
     @QueryHandler
     TemplateView handle(FindTemplateQuery query) {
         try {
-            return templates.load(query.templateKey()).invoke(template -> template.view(query.version()));
+            return templates.load(AggregateIds.template(query.templateKey())).invoke(template -> template.view(query.version()));
         } catch (AggregateNotFoundException e) {
             return null;
         }

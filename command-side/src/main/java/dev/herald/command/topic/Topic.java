@@ -2,6 +2,7 @@ package dev.herald.command.topic;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.herald.api.AggregateIds;
 import dev.herald.api.topic.AddTopicSubscribersCommand;
 import dev.herald.api.topic.RemoveTopicSubscribersCommand;
 import dev.herald.api.topic.TopicSubscribersAddedEvent;
@@ -32,7 +33,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 @Aggregate(snapshotTriggerDefinition = "heraldSnapshotTrigger")
 class Topic {
 
+    /** {@code topic/<topic>}, not the key: see {@link AggregateIds}. Events carry the bare topic. */
     @AggregateIdentifier
+    private String aggregateId;
     private String topic;
 
     Topic() {
@@ -56,6 +59,7 @@ class Topic {
 
     @EventSourcingHandler
     void on(TopicSubscribersAddedEvent event) {
+        aggregateId = AggregateIds.topic(event.topic());
         topic = event.topic();
     }
 }
