@@ -26,10 +26,22 @@ class CommandCalls {
      * safe with an Idempotency-Key.
      */
     <R> Mono<R> send(Supplier<CompletableFuture<R>> dispatch) {
+        return awaited(dispatch, "the command");
+    }
+
+    /**
+     * A query the command side answers from an aggregate's events, dispatched and awaited like a command: a local
+     * query bus loads the aggregate on the dispatching thread, which must not be the event loop.
+     */
+    <R> Mono<R> ask(Supplier<CompletableFuture<R>> query) {
+        return awaited(query, "the query");
+    }
+
+    private <R> Mono<R> awaited(Supplier<CompletableFuture<R>> dispatch, String what) {
         return Mono.fromFuture(dispatch, true)
                    .subscribeOn(Schedulers.boundedElastic())
                    .timeout(timeout, Mono.error(() -> new HeraldException(
                            ErrorCode.TIMEOUT,
-                           "the command did not complete within " + timeout.toSeconds() + " s")));
+                           what + " did not complete within " + timeout.toSeconds() + " s")));
     }
 }

@@ -1,6 +1,5 @@
 package dev.herald.command.web;
 
-import dev.herald.api.CommandTimeout;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
 import dev.herald.api.template.FindRecipientLocaleQuery;
@@ -10,15 +9,12 @@ import dev.herald.api.template.RecipientRendering;
 import dev.herald.api.template.RenderTemplateQuery;
 import dev.herald.api.template.TemplateView;
 import dev.herald.command.template.TemplateEngine;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.QueryHandler;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,24 +27,22 @@ import reactor.core.publisher.Mono;
 class TemplateRendering {
 
     private final QueryGateway queryGateway;
+    private final CommandCalls calls;
     private final TemplateEngine engine;
-    private final Duration timeout;
 
-    TemplateRendering(QueryGateway queryGateway, TemplateEngine engine, CommandTimeout timeout) {
+    TemplateRendering(QueryGateway queryGateway, CommandCalls calls, TemplateEngine engine) {
         this.queryGateway = queryGateway;
+        this.calls = calls;
         this.engine = engine;
-        this.timeout = timeout.value();
     }
 
     /** The template version, or TEMPLATE_NOT_FOUND naming what is missing. */
     Mono<TemplateView> template(String key, Integer version) {
-        return Mono.fromFuture(() -> queryGateway.query(new FindTemplateQuery(key, version),
-                                                        ResponseTypes.instanceOf(TemplateView.class)))
-                   .timeout(timeout, Mono.error(() -> new ResponseStatusException(
-                           HttpStatus.SERVICE_UNAVAILABLE, "the template could not be read in time")))
-                   .switchIfEmpty(Mono.error(() -> new HeraldException(ErrorCode.TEMPLATE_NOT_FOUND, version == null
-                           ? "template '" + key + "' not found"
-                           : "version " + version + " of template '" + key + "' not found")));
+        return calls.ask(() -> queryGateway.query(new FindTemplateQuery(key, version),
+                                                  ResponseTypes.instanceOf(TemplateView.class)))
+                    .switchIfEmpty(Mono.error(() -> new HeraldException(ErrorCode.TEMPLATE_NOT_FOUND, version == null
+                            ? "template '" + key + "' not found"
+                            : "version " + version + " of template '" + key + "' not found")));
     }
 
     /**
@@ -108,10 +102,8 @@ class TemplateRendering {
     }
 
     private Mono<String> recipientLocale(String recipientId) {
-        return Mono.fromFuture(() -> queryGateway.query(new FindRecipientLocaleQuery(recipientId),
-                                                        ResponseTypes.instanceOf(RecipientLocale.class)))
-                   .timeout(timeout, Mono.error(() -> new ResponseStatusException(
-                           HttpStatus.SERVICE_UNAVAILABLE, "the recipient could not be read in time")))
-                   .mapNotNull(RecipientLocale::locale);
+        return calls.ask(() -> queryGateway.query(new FindRecipientLocaleQuery(recipientId),
+                                                  ResponseTypes.instanceOf(RecipientLocale.class)))
+                    .mapNotNull(RecipientLocale::locale);
     }
 }

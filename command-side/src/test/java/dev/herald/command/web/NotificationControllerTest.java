@@ -52,10 +52,9 @@ class NotificationControllerTest {
     void setUp() {
         StaticListableBeanFactory beans = new StaticListableBeanFactory(
                 Map.of("clock", Clock.fixed(NOW, ZoneOffset.UTC)));
-        controller = new NotificationController(commandGateway, inFlightRequests,
-                new CommandCalls(new CommandTimeout(Duration.ofSeconds(10))),
-                new TemplateRendering(mock(QueryGateway.class), new TemplateEngine(),
-                                      new CommandTimeout(Duration.ofSeconds(10))),
+        CommandCalls calls = new CommandCalls(new CommandTimeout(Duration.ofSeconds(10)));
+        controller = new NotificationController(commandGateway, inFlightRequests, calls,
+                new TemplateRendering(mock(QueryGateway.class), calls, new TemplateEngine()),
                 beans.getBeanProvider(Clock.class));
         asSender = WebTestClient.bindToController(controller)
                                 .webFilter((exchange, chain) -> chain.filter(
