@@ -44,7 +44,7 @@ import dev.herald.query.ScriptedCommandGateway;
 import dev.herald.query.TestEvents;
 import dev.herald.query.live.QueryEmitterInboxUpdates;
 import dev.herald.query.projection.ProjectionVersions;
-import dev.herald.query.storage.ReadModelStorage;
+import dev.herald.query.storage.ReadModelContract;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -68,43 +68,24 @@ import org.axonframework.queryhandling.DefaultQueryGateway;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.axonframework.queryhandling.annotation.AnnotationQueryHandlerAdapter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * What the inbox projection does, whichever storage adapter keeps it: every adapter's test extends this class.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class InboxProjectionContract {
+abstract class InboxProjectionContract extends ReadModelContract {
 
     private static final List<String> TABLES =
             List.of(InboxProjection.ITEMS, InboxProjection.COUNTS, InboxProjection.PENDING);
 
-    private ReadModelStorage storage;
     private ScriptedCommandGateway commands;
     private SimpleQueryUpdateEmitter emitter;
     private ProjectionVersions versions;
     private InboxProjection projection;
 
-    /** The adapter under test, on an empty store. */
-    protected abstract ReadModelStorage createStorage();
-
-    @BeforeAll
-    void startStorage() {
-        storage = createStorage();
-    }
-
-    @AfterAll
-    void stopStorage() {
-        storage.close();
-    }
-
     @BeforeEach
     void emptyDatabase() {
-        storage.clear();
         commands = new ScriptedCommandGateway();
         emitter = SimpleQueryUpdateEmitter.builder().build();
         versions = storage.versions();

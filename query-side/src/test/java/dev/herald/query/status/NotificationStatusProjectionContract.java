@@ -33,7 +33,7 @@ import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationState;
 import dev.herald.query.InBatches;
-import dev.herald.query.storage.ReadModelStorage;
+import dev.herald.query.storage.ReadModelContract;
 import dev.herald.query.projection.ProjectionVersions;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,41 +46,22 @@ import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * What the notification-status projection does, whichever storage adapter keeps it: every adapter's test extends
  * this class.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class NotificationStatusProjectionContract {
+abstract class NotificationStatusProjectionContract extends ReadModelContract {
 
     private static final String COLLECTION = NotificationStatusProjection.COLLECTION;
 
-    private ReadModelStorage storage;
     private ProjectionVersions versions;
     private NotificationStatusProjection projection;
 
-    /** The adapter under test, on an empty store. */
-    protected abstract ReadModelStorage createStorage();
-
-    @BeforeAll
-    void startStorage() {
-        storage = createStorage();
-    }
-
-    @AfterAll
-    void stopStorage() {
-        storage.close();
-    }
-
     @BeforeEach
     void emptyDatabase() {
-        storage.clear();
         versions = storage.versions();
         projection = new NotificationStatusProjection(storage.statusStore(), versions);
     }

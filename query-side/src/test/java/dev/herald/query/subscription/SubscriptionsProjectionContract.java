@@ -9,47 +9,28 @@ import dev.herald.api.inbox.RecipientSubscriptions;
 import dev.herald.api.recipient.SubscriptionCancelledEvent;
 import dev.herald.api.recipient.SubscriptionRenewedEvent;
 import dev.herald.query.projection.ProjectionVersions;
-import dev.herald.query.storage.ReadModelStorage;
+import dev.herald.query.storage.ReadModelContract;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * What the subscriptions projection does, whichever storage adapter keeps it: every adapter's test extends this
  * class.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SubscriptionsProjectionContract {
+abstract class SubscriptionsProjectionContract extends ReadModelContract {
 
     private static final String COLLECTION = SubscriptionsProjection.COLLECTION;
 
-    private ReadModelStorage storage;
     private ProjectionVersions versions;
     private SubscriptionsProjection projection;
 
-    /** The adapter under test, on an empty store. */
-    protected abstract ReadModelStorage createStorage();
-
-    @BeforeAll
-    void startStorage() {
-        storage = createStorage();
-    }
-
-    @AfterAll
-    void stopStorage() {
-        storage.close();
-    }
-
     @BeforeEach
     void emptyDatabase() {
-        storage.clear();
         versions = storage.versions();
         projection = new SubscriptionsProjection(storage.subscriptionsStore(), versions);
     }

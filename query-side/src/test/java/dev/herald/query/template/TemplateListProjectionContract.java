@@ -10,45 +10,27 @@ import dev.herald.api.template.TemplateCreatedEvent;
 import dev.herald.api.template.TemplateSummary;
 import dev.herald.api.template.TemplateUpdatedEvent;
 import dev.herald.query.projection.ProjectionVersions;
-import dev.herald.query.storage.ReadModelStorage;
+import dev.herald.query.storage.ReadModelContract;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** What the template list projection does, whichever storage adapter keeps it. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class TemplateListProjectionContract {
+abstract class TemplateListProjectionContract extends ReadModelContract {
 
     private static final Instant T0 = Instant.parse("2030-01-31T09:00:00Z");
     private static final ChannelContents CONTENT =
             new ChannelContents(new InAppContent("Hi {{name}}", ""), null, null, null, null);
 
-    private ReadModelStorage storage;
     private TemplateListProjection projection;
-
-    protected abstract ReadModelStorage createStorage();
-
-    @BeforeAll
-    void startStorage() {
-        storage = createStorage();
-    }
-
-    @AfterAll
-    void stopStorage() {
-        storage.close();
-    }
 
     @BeforeEach
     void emptyDatabase() {
-        storage.clear();
         ProjectionVersions versions = storage.versions();
         projection = new TemplateListProjection(storage.templateStore(), versions);
     }

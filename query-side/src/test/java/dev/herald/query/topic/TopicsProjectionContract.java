@@ -20,7 +20,7 @@ import dev.herald.api.topic.TopicSubscribersAddedEvent;
 import dev.herald.api.topic.TopicSubscribersPage;
 import dev.herald.api.topic.TopicSubscribersRemovedEvent;
 import dev.herald.query.projection.ProjectionVersions;
-import dev.herald.query.storage.ReadModelStorage;
+import dev.herald.query.storage.ReadModelContract;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,41 +29,22 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** What the topics projection does, whichever storage adapter keeps it: every adapter's test extends this class. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class TopicsProjectionContract {
+abstract class TopicsProjectionContract extends ReadModelContract {
 
     private static final List<String> TABLES = List.of(TopicsProjection.SUBSCRIBERS, TopicsProjection.BROADCASTS);
     private static final Instant T0 = Instant.parse("2030-01-31T09:00:00Z");
     private static final BroadcastContent CONTENT = new BroadcastContent(
             "releases", Priority.NORMAL, Set.of(Channel.IN_APP), "Version 2", "", Map.of(), null);
 
-    private ReadModelStorage storage;
     private ProjectionVersions versions;
     private TopicsProjection projection;
 
-    /** The adapter under test, on an empty store. */
-    protected abstract ReadModelStorage createStorage();
-
-    @BeforeAll
-    void startStorage() {
-        storage = createStorage();
-    }
-
-    @AfterAll
-    void stopStorage() {
-        storage.close();
-    }
-
     @BeforeEach
     void emptyDatabase() {
-        storage.clear();
         versions = storage.versions();
         projection = new TopicsProjection(storage.topicsStore(), versions);
     }
