@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -156,26 +157,29 @@ public class SagaSideConfiguration {
     ChannelProviders smsProviders(HttpDelivery deliveryHttp, DeliveryProperties properties,
                                   CircuitBreakerRegistry providerCircuitBreakers,
                                   RateLimiterRegistry providerRateLimiters) {
-        Providers providers = new Providers(Channel.SMS, providerCircuitBreakers, providerRateLimiters);
-        for (DeliveryProperties.HttpProvider provider : properties.sms().ordered()) {
-            providers.add(provider.name(),
-                          HttpProviderAdapter.sms(deliveryHttp, provider.url(), provider.token(), payloadJson()),
-                          provider.rate());
-        }
-        return providers.build("herald.delivery.sms.providers or herald.delivery.sms.url");
+        return httpProviders(Channel.SMS, properties.sms(), providerCircuitBreakers, providerRateLimiters,
+                             provider -> HttpProviderAdapter.sms(deliveryHttp, provider.url(), provider.token(),
+                                                                 payloadJson()));
     }
 
     @Bean
     ChannelProviders pushProviders(HttpDelivery deliveryHttp, DeliveryProperties properties,
                                    CircuitBreakerRegistry providerCircuitBreakers,
                                    RateLimiterRegistry providerRateLimiters) {
-        Providers providers = new Providers(Channel.PUSH, providerCircuitBreakers, providerRateLimiters);
-        for (DeliveryProperties.HttpProvider provider : properties.push().ordered()) {
-            providers.add(provider.name(),
-                          HttpProviderAdapter.push(deliveryHttp, provider.url(), provider.token(), payloadJson()),
-                          provider.rate());
+        return httpProviders(Channel.PUSH, properties.push(), providerCircuitBreakers, providerRateLimiters,
+                             provider -> HttpProviderAdapter.push(deliveryHttp, provider.url(), provider.token(),
+                                                                  payloadJson()));
+    }
+
+    private static ChannelProviders httpProviders(Channel channel, DeliveryProperties.HttpChannel settings,
+                                                  CircuitBreakerRegistry breakers, RateLimiterRegistry rateLimiters,
+                                                  Function<DeliveryProperties.HttpProvider, ChannelAdapter> adapter) {
+        Providers providers = new Providers(channel, breakers, rateLimiters);
+        for (DeliveryProperties.HttpProvider provider : settings.ordered()) {
+            providers.add(provider.name(), adapter.apply(provider), provider.rate());
         }
-        return providers.build("herald.delivery.push.providers or herald.delivery.push.url");
+        String prefix = "herald.delivery." + channel.name().toLowerCase(Locale.ROOT);
+        return providers.build(prefix + ".providers or " + prefix + ".url");
     }
 
     /** Webhooks go to each recipient's own URL: no named provider, and no breaker shared by all recipients. */
