@@ -133,6 +133,13 @@ public class ApiDocumentation {
                     List.of(400, 409), op -> jsonExample(op, """
                             {"email":"alice@example.com","phone":"+15550100","locale":"en-GB",\
                             "timeZone":"Europe/London"}""")),
+            new Route(HttpMethod.PUT, "/api/v1/recipients", Caller.SENDER, SENDERS,
+                    "Create or update up to 1,000 recipients a call, each as PUT /api/v1/recipients/{recipientId}",
+                    Map.of(200, "One result per recipient, in the order sent: 201 (created), 200 (updated) or an "
+                            + "error status with its problem document; a bad item fails alone"),
+                    List.of(400), op -> jsonExample(op, """
+                            {"recipients":[{"recipientId":"alice","email":"alice@example.com","locale":"en-GB"},\
+                            {"recipientId":"bob","phone":"+15550101","timeZone":"America/New_York"}]}""")),
             new Route(HttpMethod.POST, "/api/v1/recipients/{recipientId}/subscriptions/cancel", Caller.SENDER,
                     SENDERS, "Opt a recipient out of a category (* for every one) on some or all channels",
                     Map.of(200, "The recipient is opted out"), List.of(400, 404, 409),

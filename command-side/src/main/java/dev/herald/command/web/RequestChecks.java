@@ -101,6 +101,33 @@ final class RequestChecks {
         return new ArrayList<>(ids);
     }
 
+    /**
+     * The shape of a batch of recipients: 1 to {@code max} items, none missing and no id twice (two items for one
+     * recipient would race each other). Each item's own fields are checked with that item, so that one bad item
+     * fails alone.
+     */
+    static List<RecipientBatchRequest.Item> recipientBatch(RecipientBatchRequest request, int max) {
+        List<RecipientBatchRequest.Item> items = request == null ? null : request.recipients();
+        if (items == null || items.isEmpty()) {
+            throw invalid("recipients", "must list 1 to " + max + " recipients");
+        }
+        if (items.size() > max) {
+            throw invalid("recipients", "must list at most " + max + " recipients a call, listed " + items.size());
+        }
+        Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            RecipientBatchRequest.Item item = items.get(i);
+            if (item == null) {
+                throw invalid("recipients[" + i + "]", "must be an object");
+            }
+            if (item.recipientId() != null && !ids.add(item.recipientId())) {
+                throw invalid("recipients[" + i + "].recipientId", "'" + item.recipientId()
+                        + "' is listed twice; list each recipient once");
+            }
+        }
+        return items;
+    }
+
     /** Subscriptions may also name {@link Subscriptions#EVERY_CATEGORY}. */
     static String subscriptionCategory(String value) {
         return Subscriptions.EVERY_CATEGORY.equals(value) ? value : category(value);
