@@ -149,7 +149,8 @@ class SenderApiIT {
         Map<Object, String> refusals = new java.util.LinkedHashMap<>();
         refusals.put(Map.of(), "recipients: must list 1 to 1000");
         refusals.put(Map.of("recipients", List.of()), "recipients: must list 1 to 1000");
-        refusals.put(Map.of("recipients", tooMany), "recipients: must list at most 1000 recipients a call, listed 1001");
+        refusals.put(Map.of("recipients", tooMany),
+                     "recipients: must list at most 1000 recipients a call, listed 1001");
         refusals.put(Map.of("recipients", twice), "recipients[2].recipientId: 'twice' is listed twice");
         refusals.put("{\"recipients\":[{\"recipientId\":\"x\"},null]}", "recipients[1]: must be an object");
         refusals.put("{\"recipients\":[{\"recipientId\":\"x\",\"fax\":\"1\"}]}", "unknown field 'fax'");

@@ -2,7 +2,7 @@ package dev.herald.command.web;
 
 import java.util.List;
 
-/** The body of {@code PUT /api/v1/recipients}: recipients to create or update, each with its complete contact points. */
+/** The body of {@code PUT /api/v1/recipients}: recipients to create or update, each with all its contact points. */
 record RecipientBatchRequest(List<Item> recipients) {
 
     /** One recipient: its id and the fields of {@code PUT /api/v1/recipients/{recipientId}}. */
