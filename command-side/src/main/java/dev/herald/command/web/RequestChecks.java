@@ -315,7 +315,8 @@ final class RequestChecks {
             throw invalid("throttle.window", "must be an ISO-8601 duration such as PT1H, was '" + value.window() + "'");
         }
         if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(MAX_THROTTLE_WINDOW) > 0) {
-            throw invalid("throttle.window", "must be from PT1S to " + MAX_THROTTLE_WINDOW + ", was " + window);
+            throw invalid("throttle.window", "must be from PT1S to P" + MAX_THROTTLE_WINDOW.toDays() + "D, was "
+                                            + value.window().strip());
         }
         return new ThrottleRule(key, value.limit(), window);
     }
