@@ -22,6 +22,7 @@ import dev.herald.api.recipient.SubscriptionCancelledEvent;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
@@ -77,7 +78,9 @@ public class DeliverySaga {
     private Instant dueAt;
     private boolean cancelled;
     private String releaseDeadlineId;
-    private QuietHours quietHours;
+    /** The recipient's quiet hours when the notification was sent (none when null), kept as fields for the store. */
+    private LocalTime quietFrom;
+    private LocalTime quietUntil;
     private String timeZone;
     private String holdDeadlineId;
     private Map<Channel, ChannelProgress> channels = new EnumMap<>(Channel.class);
@@ -92,7 +95,10 @@ public class DeliverySaga {
         notificationId = event.notificationId();
         category = event.category();
         priority = event.priority();
-        quietHours = event.quietHours();
+        if (event.quietHours() != null) {
+            quietFrom = event.quietHours().start();
+            quietUntil = event.quietHours().end();
+        }
         timeZone = event.contactPoints() == null ? null : event.contactPoints().timeZone();
         for (Channel channel : event.requestedChannels()) {
             if (!event.skippedChannels().containsKey(channel)) {
@@ -245,7 +251,7 @@ public class DeliverySaga {
             }
         });
         if (!held.isEmpty()) {
-            hold(held, quietHours.endAfter(now, zone()), deadlines, commands);
+            hold(held, quietHours().endAfter(now, zone()), deadlines, commands);
         }
         // Nothing to retry when only IN_APP is left, and a live saga costs a lookup for every event.
         boolean onlyInAppLeft = channels.entrySet().stream()
@@ -261,8 +267,12 @@ public class DeliverySaga {
      * notification was sent, in the recipient's time zone; UTC without one). HIGH priority passes.
      */
     private boolean isHeldByQuietHours(Channel channel, Instant now) {
-        return quietHours != null && priority != Priority.HIGH && HELD_BY_QUIET_HOURS.contains(channel)
-                && quietHours.contains(now, zone());
+        return quietFrom != null && priority != Priority.HIGH && HELD_BY_QUIET_HOURS.contains(channel)
+                && quietHours().contains(now, zone());
+    }
+
+    private QuietHours quietHours() {
+        return new QuietHours(quietFrom, quietUntil);
     }
 
     private ZoneId zone() {
