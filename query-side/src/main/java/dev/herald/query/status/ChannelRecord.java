@@ -8,12 +8,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.springframework.data.annotation.PersistenceCreator;
 
 /**
  * One channel of a notification. Attempts are keyed by their number and kept in that order, so that recording an
  * attempt twice changes nothing. Once the status is final the channel no longer changes, as in the aggregate.
  */
 record ChannelRecord(Channel channel, ChannelState status, List<AttemptRecord> attempts, Instant heldUntil) {
+
+    /** The constructor a stored record is read with (the other one leaves out the hold). */
+    @PersistenceCreator
+    ChannelRecord {
+    }
 
     /** A record stored before quiet hours existed reads as never held. */
     ChannelRecord(Channel channel, ChannelState status, List<AttemptRecord> attempts) {
