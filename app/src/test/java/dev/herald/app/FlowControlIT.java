@@ -104,6 +104,11 @@ class FlowControlIT {
         assertThat(passedByThrottle).as("the throttle's passes are exactly the sends that passed")
                 .isEqualTo(passedBySends);
 
+        for (String id : passedBySends) {
+            assertThat(globalIndexOf(id, "NotificationSentEvent") - globalIndexOf(id, "ThrottlePassedEvent"))
+                    .as("the pass is appended just before its send, in the same unit of work").isEqualTo(1);
+        }
+
         String otherKey = herald.api().sendAccepted(throttled("billing", "an invoice"));
         NotificationSentEvent sent = (NotificationSentEvent) events.readEvents(otherKey).next().getPayload();
         assertThat(sent.skippedChannels()).as("another key has its own limit").isEmpty();
@@ -179,6 +184,23 @@ class FlowControlIT {
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         assertThat(problem.get("code").asText()).isEqualTo("INVALID_REQUEST");
         assertThat(problem.get("detail").asText()).startsWith(detail);
+    }
+
+    /** Where an event of this notification (its send, or the throttle's pass for it) sits in the event store. */
+    private static long globalIndexOf(String notificationId, String payloadType) throws Exception {
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("events.db"));
+             var query = connection.prepareStatement("SELECT globalIndex FROM DomainEventEntry WHERE payloadType"
+                     + " LIKE ? AND (aggregateIdentifier = ? OR (aggregateIdentifier = ? AND CAST(payload AS TEXT)"
+                     + " LIKE ?))")) {
+            query.setString(1, "%" + payloadType);
+            query.setString(2, notificationId);
+            query.setString(3, AggregateIds.throttle("tara", "marketing"));
+            query.setString(4, "%" + notificationId + "%");
+            try (var result = query.executeQuery()) {
+                assertThat(result.next()).as("%s of %s", payloadType, notificationId).isTrue();
+                return result.getLong(1);
+            }
+        }
     }
 
     private static JsonNode channel(JsonNode status, String channel) {

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * by a watchdog deadline: the dispatcher's queue lives in memory, the deadlines do not, so an attempt lost in a
  * restart is noticed and retried. IN_APP is not delivered here (the inbox projection records it); the saga only waits
  * for its outcome, and does not start at all for a notification with nothing to deliver or release (see
- * {@link #isNeededFor}).
+ * {@link #isNeededFor}). EMAIL, SMS and PUSH of a NORMAL or LOW send that becomes due inside the recipient's quiet
+ * hours wait for their end on a deadline, like a retry.
  */
 @Saga
 @ProcessingGroup(DeliverySaga.PROCESSING_GROUP)
