@@ -76,30 +76,7 @@ class Throttle {
         passes.add(new Pass(event.notificationId(), at));
     }
 
-    /**
-     * A send that passed, and when. A class with fields rather than a record: snapshots are written by a serializer
-     * that sees fields only.
-     */
-    static final class Pass {
-
-        private String notificationId;
-        private Instant at;
-
-        Pass() {
-            // for the snapshot serializer
-        }
-
-        Pass(String notificationId, Instant at) {
-            this.notificationId = notificationId;
-            this.at = at;
-        }
-
-        String notificationId() {
-            return notificationId;
-        }
-
-        Instant at() {
-            return at;
-        }
+    /** A send that passed, and when (a record: the snapshot serializer reads records as it reads events). */
+    record Pass(String notificationId, Instant at) {
     }
 }

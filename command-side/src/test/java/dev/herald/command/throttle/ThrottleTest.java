@@ -5,11 +5,18 @@ import static dev.herald.command.CommandTestMessages.RECIPIENT_ID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.herald.api.AggregateIds;
 import dev.herald.api.throttle.PassThrottleCommand;
 import dev.herald.api.throttle.ThrottlePassedEvent;
 import dev.herald.api.throttle.ThrottleRule;
 import java.time.Duration;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.TestExecutor;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,5 +127,23 @@ class ThrottleTest {
                .when(new PassThrottleCommand(RECIPIENT_ID, new ThrottleRule(KEY, 2, HOUR), "n3"))
                .expectNoEvents()
                .expectResultMessagePayload(false);
+    }
+
+    /** Snapshots are written by a serializer that sees fields only (as Herald's is configured). */
+    @Test
+    void aSnapshotOfTheThrottleRoundTripsThroughAFieldsOnlySerializer() {
+        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)).build();
+        givenPasses("n1", 0, "n2", 10)
+               .andGivenCurrentTime(NOW.plus(Duration.ofMinutes(20)))
+               .when(pass("n3"))
+               .expectState(throttle -> {
+                   Throttle loaded = serializer.deserialize(serializer.serialize(throttle, String.class));
+                   assertThat(loaded).usingRecursiveComparison().isEqualTo(throttle);
+               });
     }
 }
