@@ -236,7 +236,8 @@ public class SagaSideConfiguration {
         void add(String name, ChannelAdapter adapter, DeliveryProperties.Rate rate) {
             String id = channel.name().toLowerCase(Locale.ROOT) + "." + name;
             CircuitBreaker breaker = breakers.circuitBreaker(id, Map.of("channel", channel.name(), "provider", name));
-            RateCap cap = rate == null ? null : new RateCap(rate.limit(), rate.period(), rate.maxWait());
+            RateCap cap = DeliveryProperties.Rate.isSet(rate)
+                    ? new RateCap(rate.limit(), rate.period(), rate.maxWait()) : null;
             providers.add(new ChannelProviders.Provider(name, adapter, breaker, cap));
         }
 
