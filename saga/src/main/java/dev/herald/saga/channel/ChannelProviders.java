@@ -30,6 +30,8 @@ public final class ChannelProviders {
     private final String whereConfigured;
     /** Notified whenever a capped call ends, since that may make room for a waiting attempt. */
     private final Object roomChanged = new Object();
+    /** Counts those notifications, so that a waiter does not sleep through one that came while it looked. */
+    private long roomChanges;
 
     /**
      * One provider of the channel.
@@ -89,18 +91,6 @@ public final class ChannelProviders {
         return providers;
     }
 
-    /** Picks the provider for one attempt without waiting: {@link #awaitChoice} with no time to wait. */
-    public Choice choose() {
-        try {
-            Choice choice = awaitChoice(Duration.ZERO);
-            return choice != null ? choice : new Choice(null, false, DeliveryOutcome.retryable(
-                    "every " + channel + " provider that is up is at its rate cap"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Choice(null, false, DeliveryOutcome.retryable("interrupted while choosing a provider"));
-        }
-    }
-
     /**
      * Picks the provider for one attempt and takes its breaker's permission and a place under its cap, waiting up to
      * {@code atMost} for a cap to have room. The caller must {@link Choice#deliver deliver} through the choice or
@@ -115,6 +105,10 @@ public final class ChannelProviders {
         }
         long deadline = System.nanoTime() + atMost.toNanos();
         while (true) {
+            long changesSeen;
+            synchronized (roomChanged) {
+                changesSeen = roomChanges;
+            }
             long soonest = RateCap.UNTIL_A_CALL_ENDS;
             boolean anyAdmitted = false;
             for (Provider provider : providers) {
@@ -128,7 +122,9 @@ public final class ChannelProviders {
                 }
                 provider.releaseAdmission();
                 soonest = Math.min(soonest, wait);
-                if (wait <= provider.cap().maxWait().toNanos()) {
+                // A running call makes room no sooner than a period after it ends.
+                long atLeast = wait == RateCap.UNTIL_A_CALL_ENDS ? provider.cap().period().toNanos() : wait;
+                if (atLeast <= provider.cap().maxWait().toNanos()) {
                     break;
                 }
             }
@@ -146,7 +142,9 @@ public final class ChannelProviders {
             }
             long pause = Math.min(soonest, left);
             synchronized (roomChanged) {
-                TimeUnit.NANOSECONDS.timedWait(roomChanged, Math.max(pause, 1));
+                if (roomChanges == changesSeen) {
+                    TimeUnit.NANOSECONDS.timedWait(roomChanged, Math.max(pause, 1));
+                }
             }
         }
     }
@@ -222,6 +220,7 @@ public final class ChannelProviders {
 
     private void roomMayHaveChanged() {
         synchronized (roomChanged) {
+            roomChanges++;
             roomChanged.notifyAll();
         }
     }

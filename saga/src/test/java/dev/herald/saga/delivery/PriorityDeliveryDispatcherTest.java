@@ -96,7 +96,7 @@ class PriorityDeliveryDispatcherTest {
                 return true;
             }
         };
-        dispatcher = new PriorityDeliveryDispatcher(Set.of(SMS), 2, 100, Clock.systemUTC(),
+        dispatcher = new PriorityDeliveryDispatcher(Set.of(SMS), 1, 100, Clock.systemUTC(),
                                                     new DeliveryMetrics(meters), capped);
         for (int i = 1; i <= 5; i++) {
             dispatcher.dispatch(task("normal-" + i, SMS, Priority.NORMAL));
