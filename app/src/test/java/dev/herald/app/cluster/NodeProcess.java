@@ -65,13 +65,19 @@ final class NodeProcess implements AutoCloseable {
         Files.createDirectories(dataDir);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("herald.log").toFile())).start();
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException(name + " exited; see " + dataDir.resolve("herald.log"));
-                    }
-                    return call("GET", "/actuator/health", null, null).status() == 200;
-                });
+        try {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(name + " exited; see " + dataDir.resolve("herald.log"));
+                        }
+                        return call("GET", "/actuator/health", null, null).status() == 200;
+                    });
+        } catch (RuntimeException | Error notUp) {
+            // The caller never gets this node to close, so a node that did not come up must not outlive the test.
+            process.destroyForcibly();
+            throw notUp;
+        }
         return this;
     }
 
