@@ -1,6 +1,5 @@
 package dev.herald.query;
 
-import dev.herald.query.inbox.InAppDeliveries;
 import dev.herald.query.inbox.InboxProjection;
 import dev.herald.query.live.InboxUpdates;
 import dev.herald.query.live.QueryEmitterInboxUpdates;
@@ -22,7 +21,6 @@ import dev.herald.query.topic.TopicsProjection;
 import dev.herald.query.topic.TopicsStore;
 import java.time.Clock;
 import java.util.List;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
@@ -35,7 +33,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Lazy;
 
 /**
  * The query side: projections, their query handlers, the recipient REST, GraphQL and SSE APIs, the sender status
@@ -83,12 +80,6 @@ public class QuerySideConfiguration {
     @Bean
     public InboxUpdates queryEmitterInboxUpdates(QueryUpdateEmitter queryUpdateEmitter) {
         return new QueryEmitterInboxUpdates(queryUpdateEmitter);
-    }
-
-    /** Lazy: the command bus may depend on Axon's configuration, which creates the projections. */
-    @Bean
-    public InAppDeliveries inAppDeliveries(@Lazy CommandGateway commandGateway, QuerySideProperties properties) {
-        return new InAppDeliveries(commandGateway, properties.projections().inAppTimeout());
     }
 
     /**

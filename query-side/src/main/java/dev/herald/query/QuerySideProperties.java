@@ -22,11 +22,9 @@ public record QuerySideProperties(@DefaultValue Sse sse, @DefaultValue Projectio
      * @param switchCheck         how often a node checks whether a replay it runs is complete
      * @param retiredGrace        how long the collections of a replaced version stay after the switch-over; longer
      *                            than {@code servingVersionCache}, so that no node still reads them when they go
-     * @param inAppTimeout        how long a batch of the inbox waits for its IN_APP outcomes to be recorded
      */
     public record Projections(@DefaultValue("1s") Duration servingVersionCache,
                               @DefaultValue("1s") Duration switchCheck,
-                              @DefaultValue("30s") Duration retiredGrace,
-                              @DefaultValue("30s") Duration inAppTimeout) {
+                              @DefaultValue("30s") Duration retiredGrace) {
     }
 }

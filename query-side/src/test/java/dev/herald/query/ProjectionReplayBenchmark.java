@@ -10,7 +10,6 @@ import static dev.herald.query.TestEvents.succeeded;
 import dev.herald.api.Channel;
 import dev.herald.api.recipient.SubscriptionCancelledEvent;
 import dev.herald.api.recipient.SubscriptionRenewedEvent;
-import dev.herald.query.inbox.InAppDeliveries;
 import dev.herald.query.inbox.InboxProjection;
 import dev.herald.query.status.NotificationStatusProjection;
 import dev.herald.query.storage.MongoStorage;
@@ -20,7 +19,6 @@ import dev.herald.query.subscription.SubscriptionsProjection;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -67,10 +65,9 @@ class ProjectionReplayBenchmark {
                                     BACKEND, NOTIFICATIONS, BATCH, RECIPIENTS));
         report.append(run("inbox", events, storage -> new InboxProjection(
                 storage.inboxStore(), storage.versions(),
-                new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()),
-                new InAppDeliveries(new ScriptedCommandGateway(), Duration.ofSeconds(30)))));
+                new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()))));
         report.append(run("notification-status", events, storage -> new NotificationStatusProjection(
-                storage.statusStore(), storage.versions())));
+                storage.statusStore(), storage.inboxStore(), storage.versions())));
         report.append(run("subscriptions", events, storage -> new SubscriptionsProjection(
                 storage.subscriptionsStore(), storage.versions())));
         System.out.print(report);

@@ -6,7 +6,6 @@ import dev.herald.api.ErrorDetails;
 import dev.herald.api.inbox.OptOut;
 import dev.herald.api.inbox.RecipientSubscriptions;
 import dev.herald.api.notification.ArchiveNotificationCommand;
-import dev.herald.api.notification.DeliverySucceededEvent;
 import dev.herald.api.notification.MarkNotificationReadCommand;
 import dev.herald.api.notification.MarkNotificationUnreadCommand;
 import dev.herald.api.notification.NotificationArchivedEvent;
@@ -15,7 +14,6 @@ import dev.herald.api.notification.NotificationReadEvent;
 import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationUnreadEvent;
-import dev.herald.api.notification.RecordDeliverySucceededCommand;
 import dev.herald.api.recipient.CancelSubscriptionCommand;
 import dev.herald.api.recipient.RenewSubscriptionCommand;
 import dev.herald.api.recipient.ReplaceOptOutsCommand;
@@ -111,19 +109,6 @@ public class FakeCommandSide {
             notification.archived = true;
             publish("Notification", command.notificationId(),
                     new NotificationArchivedEvent(command.notificationId(), command.recipientId()));
-        }
-    }
-
-    @CommandHandler
-    public synchronized void handle(RecordDeliverySucceededCommand command) {
-        Notification notification = notifications.get(command.notificationId());
-        if (notification == null) {
-            throw notFound(command.notificationId());
-        }
-        notification.inAppRecorded++;
-        if (notification.inAppRecorded == 1) {
-            publish("Notification", command.notificationId(), new DeliverySucceededEvent(
-                    command.notificationId(), notification.sent.recipientId(), command.channel(), command.attempt()));
         }
     }
 
@@ -239,10 +224,6 @@ public class FakeCommandSide {
         return copy;
     }
 
-    public synchronized int inAppRecorded(String notificationId) {
-        return notifications.get(notificationId).inAppRecorded;
-    }
-
     private Notification own(String notificationId, String recipientId) {
         Notification notification = notifications.get(notificationId);
         if (notification == null || !notification.sent.recipientId().equals(recipientId)) {
@@ -277,7 +258,6 @@ public class FakeCommandSide {
         private boolean read;
         private boolean archived;
         private boolean cancelled;
-        private int inAppRecorded;
 
         private Notification(NotificationSentEvent sent, long inboxOrder) {
             this.sent = sent;

@@ -7,6 +7,7 @@ import dev.herald.api.notification.DeliveryFailedEvent;
 import dev.herald.api.notification.DeliveryHeldEvent;
 import dev.herald.api.notification.DeliverySkippedEvent;
 import dev.herald.api.notification.DeliverySucceededEvent;
+import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,8 +24,11 @@ import org.axonframework.monitoring.NoOpMessageMonitorCallback;
  * {@value #ACCEPTED}{@code {channel}} for every channel of every accepted send, and
  * {@value #OUTCOMES}{@code {channel,outcome,reason}} for each channel's one final outcome ({@code delivered},
  * {@code failed}, {@code cancelled}, or {@code skipped} with the {@link SkipReason} as reason; {@code none} for the
- * others), whether the saga, the inbox (IN_APP) or the send itself recorded it; {@value #THROTTLED} for each send
- * its throttle dropped and {@value #HELD}{@code {channel}} for each channel held by the recipient's quiet hours.
+ * others), whether the saga or the send itself recorded it; {@value #THROTTLED} for each send its throttle dropped
+ * and {@value #HELD}{@code {channel}} for each channel held by the recipient's quiet hours. IN_APP's
+ * {@code delivered} counts with the event that makes the notification due (the send, or its release), because the
+ * inbox places every due notification that asked for it and no later event records that; a
+ * {@link DeliverySucceededEvent} for IN_APP, as stored before, still counts.
  *
  * <p>Why here and not in an event handler: a handler of a tracking processor sees every event again when it is
  * replayed, and on a cluster each node holds only some segments. The store's monitor runs on the node that appends
@@ -98,10 +102,17 @@ public final class DeliveryOutcomeMetrics implements MessageMonitor<Message<?>> 
             return () -> {
                 sent.requestedChannels().forEach(channel -> accepted.get(channel).increment());
                 sent.skippedChannels().forEach((channel, reason) -> outcome(channel, Outcome.SKIPPED, tag(reason)));
+                if (sent.sendAt() == null && sent.requestedChannels().contains(Channel.IN_APP)
+                        && !sent.skippedChannels().containsKey(Channel.IN_APP)) {
+                    outcome(Channel.IN_APP, Outcome.DELIVERED, NO_REASON);
+                }
                 if (sent.skippedChannels().containsValue(SkipReason.THROTTLED)) {
                     throttled.increment();
                 }
             };
+        }
+        if (payload instanceof NotificationReleasedEvent released && released.inAppPlaced()) {
+            return () -> outcome(Channel.IN_APP, Outcome.DELIVERED, NO_REASON);
         }
         if (payload instanceof DeliveryHeldEvent hold) {
             return () -> hold.channels().forEach(channel -> held.get(channel).increment());

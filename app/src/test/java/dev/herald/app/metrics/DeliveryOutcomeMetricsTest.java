@@ -12,8 +12,10 @@ import dev.herald.api.notification.DeliveryFailedEvent;
 import dev.herald.api.notification.DeliveryHeldEvent;
 import dev.herald.api.notification.DeliverySkippedEvent;
 import dev.herald.api.notification.DeliverySucceededEvent;
+import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,20 @@ class DeliveryOutcomeMetricsTest {
         assertThat(accepted(Channel.WEBHOOK)).isZero();
         assertThat(outcome(Channel.EMAIL, "skipped", "opted_out")).isEqualTo(1);
         assertThat(outcome(Channel.SMS, "skipped", "no_contact_point")).isEqualTo(1);
+        assertThat(outcome(Channel.IN_APP, "delivered", "none")).as("the inbox places it").isEqualTo(1);
+    }
+
+    /** IN_APP is delivered by the event that makes the notification due: the inbox places it, no event follows. */
+    @Test
+    void inAppIsDeliveredWithTheSendOrTheReleaseThatPlacesItInTheInbox() {
+        commit(sent(EnumSet.of(Channel.IN_APP), Map.of(Channel.IN_APP, SkipReason.OPTED_OUT)));
+        commit(sent(EnumSet.of(Channel.IN_APP, Channel.EMAIL), Map.of(), Instant.parse("2030-01-01T00:00:00Z")));
+        assertThat(outcome(Channel.IN_APP, "delivered", "none")).as("skipped, then not due yet").isZero();
+
+        commit(new NotificationReleasedEvent(ID, "r", false));
+        assertThat(outcome(Channel.IN_APP, "delivered", "none")).as("placed nothing").isZero();
+        commit(new NotificationReleasedEvent(ID, "r", true));
+        assertThat(outcome(Channel.IN_APP, "delivered", "none")).isEqualTo(1);
     }
 
     @Test
@@ -133,8 +149,13 @@ class DeliveryOutcomeMetricsTest {
     }
 
     private static NotificationSentEvent sent(EnumSet<Channel> channels, Map<Channel, SkipReason> skipped) {
+        return sent(channels, skipped, null);
+    }
+
+    private static NotificationSentEvent sent(EnumSet<Channel> channels, Map<Channel, SkipReason> skipped,
+                                              Instant sendAt) {
         return new NotificationSentEvent(ID, "sender", "r", "billing", Priority.NORMAL, channels, skipped, "title",
-                                         "body", Map.of(), null, new ContactPoints("r@example.com", null, List.of(),
+                                         "body", Map.of(), sendAt, new ContactPoints("r@example.com", null, List.of(),
                                                                                    null, "en-GB", "Europe/London"),
                                          "fingerprint");
     }

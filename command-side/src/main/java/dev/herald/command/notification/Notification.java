@@ -60,6 +60,11 @@ import org.axonframework.spring.stereotype.Aggregate;
  * <p>Its id comes from the sender's idempotency key when there is one, so a repeated send lands here again and is
  * answered from the stored state. Channels skipped at send time start final; once every channel is final an
  * accepted notification is COMPLETED (state only: readers derive it from the same events).
+ *
+ * <p>IN_APP awaits no outcome event: the inbox projection places every released notification that asked for it, so
+ * the channel is final ({@code DELIVERED}) here from the event that makes the notification due (the send, or its
+ * release), and only a cancel before the release can still end it. Readers show it {@code DELIVERED} once the inbox
+ * holds the item. Events stored before this still carry a {@link DeliverySucceededEvent} for IN_APP, a no-op here.
  */
 @Aggregate
 class Notification {
@@ -108,7 +113,11 @@ class Notification {
                                         dueLater(command.sendAt()), reachability.contactPoints(),
                                         command.requestFingerprint(), command.template(), command.content(),
                                         reachability.quietHours()));
-        return new SendNotificationResult(notificationId, state, false);
+        // IN_APP is final here at once, but the status shows it DELIVERED (and the notification COMPLETED) only once
+        // the inbox holds the item, so the answer does not claim more than the status will show at once.
+        boolean placed = deliveries.get(Channel.IN_APP) == ChannelState.DELIVERED;
+        return new SendNotificationResult(notificationId, state == NotificationState.COMPLETED && placed
+                ? NotificationState.ACCEPTED : state, false);
     }
 
     /**
@@ -192,7 +201,8 @@ class Notification {
     @CommandHandler
     void handle(ReleaseNotificationCommand command) {
         if (state == NotificationState.SCHEDULED) {
-            apply(new NotificationReleasedEvent(notificationId, recipientId));
+            apply(new NotificationReleasedEvent(notificationId, recipientId,
+                                                deliveries.get(Channel.IN_APP) == ChannelState.PENDING));
         }
     }
 
@@ -322,6 +332,9 @@ class Notification {
         }
         state = sendAt != null ? NotificationState.SCHEDULED : NotificationState.ACCEPTED;
         released = sendAt == null;
+        if (released) {
+            placeInInbox();
+        }
         completeWhenEveryChannelIsFinal();
     }
 
@@ -329,7 +342,15 @@ class Notification {
     void on(NotificationReleasedEvent event) {
         state = NotificationState.ACCEPTED;
         released = true;
+        placeInInbox();
         completeWhenEveryChannelIsFinal();
+    }
+
+    /** Released with IN_APP still open: the inbox places it, which is the channel's outcome. */
+    private void placeInInbox() {
+        deliveries.computeIfPresent(Channel.IN_APP,
+                                    (channel, channelState) -> channelState.isFinal() ? channelState
+                                            : ChannelState.DELIVERED);
     }
 
     @EventSourcingHandler

@@ -461,6 +461,59 @@ class NotificationTest {
     }
 
     @Test
+    void inAppIsPlacedByTheSendItselfAndAwaitsNoOutcome() {
+        fixture.givenCurrentTime(NOW)
+               .when(sendNotification(null, IN_APP))
+               .expectEvents(notificationSent(null, IN_APP))
+               .expectResultMessagePayload(result(ACCEPTED, false));
+        assertStatus(COMPLETED, notificationSent(null, IN_APP));
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(null, IN_APP))
+               .when(new CancelNotificationCommand(NOTIFICATION_ID, SENDER_ID))
+               .expectNoEvents()
+               .expectException(rejectedWith(ErrorCode.NOTIFICATION_NOT_CANCELLABLE));
+        for (Object command : everyDeliveryCommandOn(IN_APP)) {
+            fixture.givenCurrentTime(NOW)
+                   .andGiven(notificationSent(null, EMAIL, IN_APP))
+                   .when(command)
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+    }
+
+    @Test
+    void cancelDuringDeliveryLeavesInAppToTheInbox() {
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(null, EMAIL, IN_APP))
+               .when(new CancelNotificationCommand(NOTIFICATION_ID, SENDER_ID))
+               .expectEvents(cancelled(), new DeliveryCancelledEvent(NOTIFICATION_ID, RECIPIENT_ID, EMAIL));
+    }
+
+    @Test
+    void releaseSaysWhetherItPlacesTheNotificationInTheInbox() {
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(IN_AN_HOUR, EMAIL, IN_APP))
+               .when(new ReleaseNotificationCommand(NOTIFICATION_ID))
+               .expectEvents(new NotificationReleasedEvent(NOTIFICATION_ID, RECIPIENT_ID, true));
+        fixture.givenCurrentTime(NOW)
+               .andGiven(notificationSent(IN_AN_HOUR, everyContactPoint(), Map.of(IN_APP, SkipReason.OPTED_OUT),
+                                          EMAIL, IN_APP))
+               .when(new ReleaseNotificationCommand(NOTIFICATION_ID))
+               .expectEvents(released());
+        assertStatus(COMPLETED, notificationSent(IN_AN_HOUR, IN_APP),
+                     new NotificationReleasedEvent(NOTIFICATION_ID, RECIPIENT_ID, true));
+    }
+
+    /** Events stored before the inbox took IN_APP over record its outcome with an event of its own. */
+    @Test
+    void anInAppOutcomeEventStoredEarlierStillLoads() {
+        assertStatus(COMPLETED, notificationSent(null, IN_APP),
+                     new DeliverySucceededEvent(NOTIFICATION_ID, RECIPIENT_ID, IN_APP, 1));
+        assertStatus(COMPLETED, notificationSent(IN_AN_HOUR, IN_APP), released(),
+                     new DeliverySucceededEvent(NOTIFICATION_ID, RECIPIENT_ID, IN_APP, 1));
+    }
+
+    @Test
     void releaseOfANotificationWhoseChannelsWereAllSkippedCompletesIt() {
         assertStatus(COMPLETED,
                      notificationSent(IN_AN_HOUR, everyContactPoint(), Map.of(EMAIL, SkipReason.OPTED_OUT), EMAIL),

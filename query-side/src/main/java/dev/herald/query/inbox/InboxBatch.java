@@ -43,7 +43,6 @@ final class InboxBatch {
     private final Map<String, Map<String, CategoryCounts>> counts = new HashMap<>();
     private final Map<String, Optional<PendingInboxEntry>> storedPending = new HashMap<>();
     private final Map<String, Optional<PendingInboxEntry>> pending = new LinkedHashMap<>();
-    private final List<String> placed = new ArrayList<>();
     private final List<Runnable> afterWrite = new ArrayList<>();
 
     /** @param unitOfWork whether this is the batch of a unit of work, rather than one event handled on its own */
@@ -157,11 +156,6 @@ final class InboxBatch {
         return new UnreadCount(unread, total, perCategory);
     }
 
-    /** The notification is in its inbox: its IN_APP outcome is recorded once it is written. */
-    void placed(String notificationId) {
-        placed.add(notificationId);
-    }
-
     /**
      * Emits subscription-query updates once the state they show is written. A unit of work's emitter holds updates
      * emitted while it handles its events until it committed, after the write: they are emitted at once and keep
@@ -175,15 +169,12 @@ final class InboxBatch {
         }
     }
 
-    /** Writes the batch's net effect, then records the IN_APP outcomes and runs what waited for the write. */
-    void write(InAppDeliveries inApp) {
+    /** Writes the batch's net effect, then runs what waited for the write. */
+    void write() {
         InboxWrites writes = writes();
         if (!writes.isEmpty()) {
             store.write(version, writes);
         }
-        List<String> delivered = List.copyOf(placed);
-        placed.clear();
-        inApp.delivered(delivered);
         List<Runnable> actions = List.copyOf(afterWrite);
         afterWrite.clear();
         actions.forEach(Runnable::run);

@@ -46,8 +46,9 @@ import org.springframework.stereotype.Component;
  * recipient are changed by one thread at a time.
  *
  * <p>The read model is versioned (see {@link ProjectionVersions}): a replay fills a new version while queries read
- * the old one. Live events, never replayed ones, also record the IN_APP outcome of a placed notification once it is
- * written, and announce the new item and counts through {@link InboxUpdates} after the batch commits.
+ * the old one. Live events, never replayed ones, announce the new item and counts through {@link InboxUpdates} after
+ * the batch commits. A placed item is also its notification's IN_APP outcome: the status query reads it from here
+ * (see {@code NotificationStatusProjection}), so placing one sends no command.
  */
 @Component
 @ProcessingGroup(InboxProjection.PROCESSING_GROUP)
@@ -65,14 +66,11 @@ public class InboxProjection {
     private final InboxStore store;
     private final ProjectionVersions versions;
     private final InboxUpdates updates;
-    private final InAppDeliveries inApp;
 
-    public InboxProjection(InboxStore store, ProjectionVersions versions, InboxUpdates updates,
-                           InAppDeliveries inApp) {
+    public InboxProjection(InboxStore store, ProjectionVersions versions, InboxUpdates updates) {
         this.store = store;
         this.versions = versions;
         this.updates = updates;
-        this.inApp = inApp;
     }
 
     @EventHandler
@@ -109,12 +107,6 @@ public class InboxProjection {
                 InboxEntry placed = batch.place(pending.releasedAt(0, StoredTime.of(at)));
                 batch.removePending(pending.notificationId());
                 announce(batch, placed, replay);
-            } else if (replay == ReplayStatus.REGULAR) {
-                // A repeat of a batch that placed it but failed before committing: its IN_APP outcome may be missing.
-                InboxEntry placed = batch.entry(event.notificationId());
-                if (placed != null) {
-                    announce(batch, placed, replay);
-                }
             }
         });
     }
@@ -256,12 +248,11 @@ public class InboxProjection {
         });
     }
 
-    /** Only for live events: a replay neither re-records deliveries nor streams old items as new. */
+    /** Only for live events: a replay does not stream old items as new. */
     private void announce(InboxBatch batch, InboxEntry placed, ReplayStatus replay) {
         if (replay == ReplayStatus.REPLAY) {
             return;
         }
-        batch.placed(placed.notificationId());
         String recipientId = placed.recipientId();
         InboxItem item = placed.toItem();
         UnreadCount count = batch.unreadCount(recipientId);
@@ -280,14 +271,14 @@ public class InboxProjection {
             InboxBatch created = new InboxBatch(store, versions.writeVersion(PROCESSING_GROUP), true);
             created.prefetch(events);
             return created;
-        }, created -> created.write(inApp));
+        }, InboxBatch::write);
         if (batch != null) {
             change.accept(batch);
             return;
         }
         InboxBatch single = new InboxBatch(store, versions.writeVersion(PROCESSING_GROUP), false);
         change.accept(single);
-        single.write(inApp);
+        single.write();
     }
 
     private int serving() {

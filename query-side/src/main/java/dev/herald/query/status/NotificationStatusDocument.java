@@ -22,6 +22,11 @@ import org.springframework.data.annotation.Id;
 /**
  * A notification as its sender sees it. Channels are kept as lists sorted by channel, never as hash sets or maps,
  * so that a replay in another JVM writes byte-for-byte the same document.
+ *
+ * <p>Once the notification is due, its IN_APP channel is the inbox's: no event records its outcome any more (events
+ * stored before that still do, with a {@code DeliverySucceededEvent}), so the document keeps it open and the query
+ * shows it {@code DELIVERED} once the inbox holds the item ({@link #awaitsInbox}, {@link #placedInInbox}). Only a
+ * cancel before the release ends it here.
  */
 public record NotificationStatusDocument(@Id String notificationId, String senderId, String recipientId,
                                          String category, Priority priority, NotificationState state,
@@ -51,13 +56,18 @@ public record NotificationStatusDocument(@Id String notificationId, String sende
         return state == NotificationState.SCHEDULED ? withState(NotificationState.ACCEPTED).settled() : this;
     }
 
-    /** No channel will be attempted any more: the ones still open end as cancelled. */
+    /**
+     * No channel will be attempted any more: the ones still open end as cancelled, except IN_APP once the
+     * notification was due, which the inbox holds (or will) whatever happens to the others.
+     */
     NotificationStatusDocument cancelled() {
         if (state == NotificationState.COMPLETED || state == NotificationState.CANCELLED) {
             return this;
         }
+        boolean released = state != NotificationState.SCHEDULED;
         List<ChannelRecord> ended = channels.stream()
-                .map(channel -> channel.ended(ChannelState.CANCELLED))
+                .map(channel -> released && channel.channel() == Channel.IN_APP
+                        ? channel : channel.ended(ChannelState.CANCELLED))
                 .toList();
         return new NotificationStatusDocument(notificationId, senderId, recipientId, category, priority,
                                               NotificationState.CANCELLED, requestedChannels, skippedChannels,
@@ -86,6 +96,17 @@ public record NotificationStatusDocument(@Id String notificationId, String sende
         return new NotificationStatusDocument(notificationId, senderId, recipientId, category, priority, state,
                                               requestedChannels, skips, channels, createdAt, sendAt)
                 .channel(channel, progress -> progress.ended(ChannelState.SKIPPED));
+    }
+
+    /** Whether IN_APP is open on a due notification: the inbox decides it. */
+    boolean awaitsInbox() {
+        return state != NotificationState.SCHEDULED && channels.stream().anyMatch(
+                channel -> channel.channel() == Channel.IN_APP && !channel.status().isFinal());
+    }
+
+    /** IN_APP as the inbox shows it: delivered on its one attempt, when the item was placed. */
+    NotificationStatusDocument placedInInbox(Instant placedAt) {
+        return channel(Channel.IN_APP, channel -> channel.succeeded(1, null, placedAt));
     }
 
     NotificationStatus toStatus() {

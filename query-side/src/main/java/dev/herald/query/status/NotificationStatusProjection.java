@@ -16,6 +16,8 @@ import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationScoped;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.query.StoredTime;
+import dev.herald.query.inbox.InboxProjection;
+import dev.herald.query.inbox.InboxStore;
 import dev.herald.query.projection.EventBatches;
 import dev.herald.query.projection.ProjectionDefinition;
 import dev.herald.query.projection.ProjectionVersions;
@@ -41,6 +43,10 @@ import org.springframework.stereotype.Component;
  * come from one notification aggregate, so the default per-aggregate sequencing keeps them in order and one segment
  * owns each status. The read model is versioned, so that a replay builds a new one while queries read the old one
  * (see {@link ProjectionVersions}).
+ *
+ * <p>IN_APP of a due notification is not recorded by any event: the query reads it from the inbox read model (the
+ * same database on every profile), so it shows {@code DELIVERED} exactly when the inbox holds the item, and a replay
+ * of either projection cannot make the two disagree.
  */
 @Component
 @ProcessingGroup(NotificationStatusProjection.PROCESSING_GROUP)
@@ -58,10 +64,13 @@ public class NotificationStatusProjection {
     private static final String BATCH_RESOURCE = NotificationStatusProjection.class.getName() + ".batch";
 
     private final NotificationStatusStore store;
+    private final InboxStore inbox;
     private final ProjectionVersions versions;
 
-    public NotificationStatusProjection(NotificationStatusStore store, ProjectionVersions versions) {
+    public NotificationStatusProjection(NotificationStatusStore store, InboxStore inbox,
+                                        ProjectionVersions versions) {
         this.store = store;
+        this.inbox = inbox;
         this.versions = versions;
     }
 
@@ -147,7 +156,17 @@ public class NotificationStatusProjection {
     Optional<NotificationStatus> handle(FindNotificationStatusQuery query) {
         int version = versions.servingVersion(PROCESSING_GROUP);
         return Optional.ofNullable(store.find(version, List.of(query.notificationId())).get(query.notificationId()))
+                .map(this::withInbox)
                 .map(NotificationStatusDocument::toStatus);
+    }
+
+    private NotificationStatusDocument withInbox(NotificationStatusDocument status) {
+        if (!status.awaitsInbox()) {
+            return status;
+        }
+        return inbox.findEntry(versions.servingVersion(InboxProjection.PROCESSING_GROUP), status.notificationId())
+                .map(placed -> status.placedInInbox(placed.createdAt()))
+                .orElse(status);
     }
 
     /** Delivery events of a notification this projection never saw (none in a consistent store) are ignored. */

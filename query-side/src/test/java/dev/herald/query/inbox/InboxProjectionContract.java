@@ -15,8 +15,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.herald.api.Channel;
-import dev.herald.api.ErrorCode;
-import dev.herald.api.ErrorDetails;
 import dev.herald.api.Priority;
 import dev.herald.api.SkipReason;
 import dev.herald.api.inbox.CategoryCount;
@@ -37,10 +35,8 @@ import dev.herald.api.notification.NotificationReadEvent;
 import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationUnreadEvent;
-import dev.herald.api.notification.RecordDeliverySucceededCommand;
 import dev.herald.api.template.TemplateRef;
 import dev.herald.query.InBatches;
-import dev.herald.query.ScriptedCommandGateway;
 import dev.herald.query.TestEvents;
 import dev.herald.query.live.QueryEmitterInboxUpdates;
 import dev.herald.query.projection.ProjectionVersions;
@@ -55,15 +51,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.queryhandling.DefaultQueryGateway;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
@@ -79,19 +72,16 @@ abstract class InboxProjectionContract extends ReadModelContract {
     private static final List<String> TABLES =
             List.of(InboxProjection.ITEMS, InboxProjection.COUNTS, InboxProjection.PENDING);
 
-    private ScriptedCommandGateway commands;
     private SimpleQueryUpdateEmitter emitter;
     private ProjectionVersions versions;
     private InboxProjection projection;
 
     @BeforeEach
     void emptyDatabase() {
-        commands = new ScriptedCommandGateway();
         emitter = SimpleQueryUpdateEmitter.builder().build();
         versions = storage.versions();
         projection = new InboxProjection(storage.inboxStore(), storage.versions(),
-                                         new QueryEmitterInboxUpdates(emitter),
-                                         new InAppDeliveries(commands, Duration.ofSeconds(5)));
+                                         new QueryEmitterInboxUpdates(emitter));
     }
 
     @Test
@@ -497,7 +487,7 @@ abstract class InboxProjectionContract extends ReadModelContract {
     }
 
     @Test
-    void liveEventsRecordInAppAndEmitTheItemAndTheCountsButReplayedOnesDoNeither() {
+    void liveEventsEmitTheItemAndTheCountsButReplayedOnesDoNot() {
         SimpleQueryBus bus = SimpleQueryBus.builder().queryUpdateEmitter(emitter).build();
         new AnnotationQueryHandlerAdapter<>(projection).subscribe(bus);
         DefaultQueryGateway gateway = DefaultQueryGateway.builder().queryBus(bus).build();
@@ -510,7 +500,6 @@ abstract class InboxProjectionContract extends ReadModelContract {
 
         new Timed(sent("old", "r1"), at(1)).applyTo(projection, ReplayStatus.REPLAY);
         new Timed(read("old", "r1"), at(2)).applyTo(projection, ReplayStatus.REPLAY);
-        assertThat(commands.sent()).isEmpty();
         assertThat(items).isEmpty();
         assertThat(counts).isEmpty();
 
@@ -520,10 +509,6 @@ abstract class InboxProjectionContract extends ReadModelContract {
         apply(released("s1", "r1"), at(3600));
         apply(read("n1", "r1"), at(3601));
 
-        assertThat(commands.sent()).containsExactly(
-                new RecordDeliverySucceededCommand("n1", Channel.IN_APP, 1),
-                new RecordDeliverySucceededCommand("theirs", Channel.IN_APP, 1),
-                new RecordDeliverySucceededCommand("s1", Channel.IN_APP, 1));
         assertThat(items).extracting(InboxItem::id, InboxItem::position).containsExactly(tuple("n1", 2L),
                                                                                          tuple("s1", 3L));
         assertThat(counts).extracting(UnreadCount::unread, UnreadCount::total)
@@ -531,7 +516,7 @@ abstract class InboxProjectionContract extends ReadModelContract {
     }
 
     @Test
-    void aRepeatedReleaseRecordsInAppAgainInCaseTheFirstBatchFailedBeforeCommitting() {
+    void aRepeatedReleaseChangesNothing() {
         apply(scheduled("s1", "r1", at(3600)), at(1));
         apply(released("s1", "r1"), at(3600));
         Map<String, List<String>> once = storage.dump(TABLES);
@@ -539,51 +524,10 @@ abstract class InboxProjectionContract extends ReadModelContract {
         apply(released("s1", "r1"), at(3600));
 
         assertThat(storage.dump(TABLES)).isEqualTo(once);
-        assertThat(commands.sent()).containsExactly(new RecordDeliverySucceededCommand("s1", Channel.IN_APP, 1),
-                                                    new RecordDeliverySucceededCommand("s1", Channel.IN_APP, 1));
     }
 
     @Test
-    void aBatchCommitsOnlyOnceItsInAppOutcomesAreRecorded() {
-        CompletableFuture<Object> outcome = new CompletableFuture<>();
-        commands.answerWith(command -> outcome);
-        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
-        apply(sent("n1", "r1"), at(1));
-        apply(sent("n2", "r1"), at(2));
-        assertThat(commands.sent()).as("recorded once the batch is written, as it commits").isEmpty();
-
-        outcome.completeExceptionally(new IllegalStateException("command bus unavailable"));
-
-        assertThatThrownBy(batch::commit).hasMessageContaining("IN_APP delivery of n1 not recorded");
-        assertThat(commands.sent()).as("sent at once, awaited after").hasSize(2);
-        assertThat(count("r1")).as("written before the outcomes were recorded").isEqualTo(new UnreadCount(2, 2));
-    }
-
-    @Test
-    void aRejectedInAppOutcomeDoesNotFailTheBatch() {
-        commands.answerWith(command -> CompletableFuture.failedFuture(new CommandExecutionException(
-                "unknown", null, new ErrorDetails(ErrorCode.NOTIFICATION_NOT_FOUND, "unknown"))));
-        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
-        apply(sent("n1", "r1"), at(1));
-
-        batch.commit();
-
-        assertThat(count("r1")).isEqualTo(new UnreadCount(1, 1));
-    }
-
-    @Test
-    void anInAppOutcomeWithoutAnswerFailsTheBatchAfterTheTimeout() {
-        commands.answerWith(command -> new CompletableFuture<>());
-        InboxProjection impatient = new InboxProjection(storage.inboxStore(), versions,
-                                                        new QueryEmitterInboxUpdates(emitter),
-                                                        new InAppDeliveries(commands, Duration.ofMillis(50)));
-
-        assertThatThrownBy(() -> impatient.on(sent("n1", "r1"), at(1), ReplayStatus.REGULAR))
-                .hasMessageContaining("not recorded within 50 ms");
-    }
-
-    @Test
-    void batchesOfAnySizeWriteRecordAndEmitWhatOneEventAtATimeDoes() {
+    void batchesOfAnySizeWriteAndEmitWhatOneEventAtATimeDoes() {
         List<Timed> scenario = scenario();
         Live single = live();
         scenario.forEach(step -> step.applyTo(single.projection()));
@@ -600,25 +544,21 @@ abstract class InboxProjectionContract extends ReadModelContract {
             InBatches.apply(batched.projection(), messages, batchSize);
 
             assertThat(storage.dump(TABLES)).as("batches of " + batchSize).isEqualTo(expected);
-            assertThat(batched.commands().sent()).as("batches of " + batchSize)
-                    .isEqualTo(single.commands().sent());
             assertThat(batched.items()).as("batches of " + batchSize).isEqualTo(single.items());
             assertThat(batched.counts()).as("batches of " + batchSize).isEqualTo(single.counts());
             assertThat(batched.itemsFoundWhenEmitted()).as("emitted after the write").containsOnly(true);
         }
     }
 
-    /** A projection with its own emitter and command gateway, and what it recorded and emitted for r1. */
+    /** A projection with its own emitter, and what it emitted for r1. */
     private Live live() {
         SimpleQueryUpdateEmitter liveEmitter = SimpleQueryUpdateEmitter.builder().build();
-        ScriptedCommandGateway liveCommands = new ScriptedCommandGateway();
         InboxProjection live = new InboxProjection(storage.inboxStore(), storage.versions(),
-                                                   new QueryEmitterInboxUpdates(liveEmitter),
-                                                   new InAppDeliveries(liveCommands, Duration.ofSeconds(5)));
+                                                   new QueryEmitterInboxUpdates(liveEmitter));
         SimpleQueryBus bus = SimpleQueryBus.builder().queryUpdateEmitter(liveEmitter).build();
         new AnnotationQueryHandlerAdapter<>(live).subscribe(bus);
         DefaultQueryGateway gateway = DefaultQueryGateway.builder().queryBus(bus).build();
-        Live recorded = new Live(live, liveCommands, Collections.synchronizedList(new ArrayList<>()),
+        Live recorded = new Live(live, Collections.synchronizedList(new ArrayList<>()),
                                  Collections.synchronizedList(new ArrayList<>()),
                                  Collections.synchronizedList(new ArrayList<>()));
         gateway.subscriptionQuery(new WatchInboxQuery("r1", null, 10), InboxItemsSince.class, InboxItem.class)
@@ -632,7 +572,7 @@ abstract class InboxProjectionContract extends ReadModelContract {
         return recorded;
     }
 
-    private record Live(InboxProjection projection, ScriptedCommandGateway commands, List<InboxItem> items,
+    private record Live(InboxProjection projection, List<InboxItem> items,
                         List<UnreadCount> counts, List<Boolean> itemsFoundWhenEmitted) {
     }
 

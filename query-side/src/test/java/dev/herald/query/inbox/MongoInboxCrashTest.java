@@ -17,14 +17,12 @@ import dev.herald.api.inbox.FindUnreadCountQuery;
 import dev.herald.api.inbox.UnreadCount;
 import dev.herald.query.InBatches;
 import dev.herald.query.MongoTestSupport;
-import dev.herald.query.ScriptedCommandGateway;
 import dev.herald.query.live.QueryEmitterInboxUpdates;
 import dev.herald.query.projection.MongoVersionStore;
 import dev.herald.query.projection.ProjectionVersions;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,8 +114,7 @@ class MongoInboxCrashTest {
         MongoInboxStore store = new MongoInboxStore(database);
         return new InboxProjection(store, new ProjectionVersions(versionStore, Map.of(
                 InboxProjection.PROCESSING_GROUP, store)),
-                new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()),
-                new InAppDeliveries(new ScriptedCommandGateway(), Duration.ofSeconds(5)));
+                new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()));
     }
 
     private static Map<String, UnreadCount> counts() {

@@ -34,6 +34,8 @@ import dev.herald.api.notification.NotificationReleasedEvent;
 import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.NotificationState;
 import dev.herald.query.InBatches;
+import dev.herald.query.inbox.InboxProjection;
+import dev.herald.query.live.QueryEmitterInboxUpdates;
 import dev.herald.query.storage.ReadModelContract;
 import dev.herald.query.projection.ProjectionVersions;
 import java.time.Duration;
@@ -47,6 +49,7 @@ import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +67,65 @@ abstract class NotificationStatusProjectionContract extends ReadModelContract {
     @BeforeEach
     void emptyDatabase() {
         versions = storage.versions();
-        projection = new NotificationStatusProjection(storage.statusStore(), versions);
+        projection = new NotificationStatusProjection(storage.statusStore(), storage.inboxStore(), versions);
+    }
+
+    @Test
+    void inAppIsDeliveredOnceTheInboxHoldsTheItemAndThenTheNotificationCanComplete() {
+        apply(sent("n1", "r1"), at(1));
+        assertThat(channel("n1", Channel.IN_APP).status()).as("not in the inbox yet").isEqualTo(ChannelState.PENDING);
+
+        placeInInbox(sent("n1", "r1"), at(1));
+        assertThat(channel("n1", Channel.IN_APP)).isEqualTo(new ChannelStatus(
+                Channel.IN_APP, ChannelState.DELIVERED, List.of(new DeliveryAttempt(1, millis(at(1)), null))));
+        assertThat(status("n1").status()).isEqualTo(NotificationState.ACCEPTED);
+
+        apply(succeeded("n1", Channel.EMAIL, 1), at(2));
+        assertThat(status("n1").status()).isEqualTo(NotificationState.COMPLETED);
+    }
+
+    @Test
+    void aCancelAfterTheSendLeavesInAppToTheInbox() {
+        apply(sent("n1", "r1"), at(1));
+        apply(cancelled("n1", "r1"), at(2));
+        apply(deliveryCancelled("n1", Channel.EMAIL), at(2));
+        placeInInbox(sent("n1", "r1"), at(1));
+
+        NotificationStatus status = status("n1");
+        assertThat(status.status()).isEqualTo(NotificationState.CANCELLED);
+        assertThat(status.channels()).extracting(ChannelStatus::channel, ChannelStatus::status).containsExactly(
+                tuple(Channel.EMAIL, ChannelState.CANCELLED),
+                tuple(Channel.IN_APP, ChannelState.DELIVERED));
+    }
+
+    @Test
+    void aScheduledInAppIsDeliveredAtItsReleaseAndCancelledByACancelBeforeIt() {
+        apply(scheduled("n1", "r1", at(3600)), at(1));
+        placeInInbox(scheduled("n1", "r1", at(3600)), at(1));
+        assertThat(channel("n1", Channel.IN_APP).status()).isEqualTo(ChannelState.PENDING);
+        apply(released("n1", "r1"), at(3600));
+        placeInInbox(released("n1", "r1"), at(3600));
+        assertThat(channel("n1", Channel.IN_APP)).isEqualTo(new ChannelStatus(
+                Channel.IN_APP, ChannelState.DELIVERED, List.of(new DeliveryAttempt(1, millis(at(3600)), null))));
+
+        apply(scheduled("n2", "r1", at(3600)), at(1));
+        placeInInbox(scheduled("n2", "r1", at(3600)), at(1));
+        apply(cancelled("n2", "r1"), at(2));
+        placeInInbox(cancelled("n2", "r1"), at(2));
+        apply(deliveryCancelled("n2", Channel.IN_APP), at(2));
+        assertThat(channel("n2", Channel.IN_APP).status()).isEqualTo(ChannelState.CANCELLED);
+    }
+
+    /** Before the inbox took over, an event recorded IN_APP's outcome: such events still replay as they did. */
+    @Test
+    void inAppRecordedByItsOwnEventIsDeliveredAtThatEvent() {
+        apply(sent("n1", "r1", Set.of(Channel.IN_APP), Map.of(), null), at(1));
+        apply(succeeded("n1", Channel.IN_APP, 1), at(5));
+
+        NotificationStatus status = status("n1");
+        assertThat(status.status()).isEqualTo(NotificationState.COMPLETED);
+        assertThat(status.channels()).containsExactly(new ChannelStatus(
+                Channel.IN_APP, ChannelState.DELIVERED, List.of(new DeliveryAttempt(1, millis(at(5)), null))));
     }
 
     @Test
@@ -280,7 +341,8 @@ abstract class NotificationStatusProjectionContract extends ReadModelContract {
                 .toList();
         for (int batchSize : new int[] {2, 5, scenario.size()}) {
             storage.clear();
-            projection = new NotificationStatusProjection(storage.statusStore(), storage.versions());
+            projection = new NotificationStatusProjection(storage.statusStore(), storage.inboxStore(),
+                                                          storage.versions());
             InBatches.apply(projection, messages, batchSize);
             assertThat(storage.dump(List.of(COLLECTION))).as("batches of " + batchSize).isEqualTo(expected);
         }
@@ -338,6 +400,18 @@ abstract class NotificationStatusProjectionContract extends ReadModelContract {
 
     private void apply(Object event, Instant at) {
         new Timed(event, at).applyTo(projection);
+    }
+
+    /** The inbox projection handles the event: IN_APP's status is read from what it holds. */
+    private void placeInInbox(Object event, Instant at) {
+        InboxProjection inbox = new InboxProjection(storage.inboxStore(), versions,
+                                                    new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder()
+                                                                                         .build()));
+        try {
+            new AnnotationEventHandlerAdapter(inbox).handle(InBatches.message(event, at));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Instant millis(Instant at) {

@@ -19,8 +19,6 @@ import dev.herald.api.notification.ArchiveNotificationCommand;
 import dev.herald.api.notification.MarkNotificationReadCommand;
 import dev.herald.api.notification.MarkNotificationUnreadCommand;
 import dev.herald.query.storage.SqliteStorage;
-import dev.herald.query.ScriptedCommandGateway;
-import dev.herald.query.inbox.InAppDeliveries;
 import dev.herald.query.inbox.InboxProjection;
 import dev.herald.query.projection.ProjectionVersions;
 import dev.herald.query.status.NotificationStatusProjection;
@@ -89,9 +87,9 @@ class QueryApiTest {
         storage.clear();
         ProjectionVersions versions = storage.versions();
         InboxProjection inboxProjection = new InboxProjection(storage.inboxStore(), versions,
-                                                              new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()),
-                                                              new InAppDeliveries(new ScriptedCommandGateway(), Duration.ofSeconds(30)));
-        NotificationStatusProjection statusProjection = new NotificationStatusProjection(storage.statusStore(), versions);
+                                                              new QueryEmitterInboxUpdates(SimpleQueryUpdateEmitter.builder().build()));
+        NotificationStatusProjection statusProjection = new NotificationStatusProjection(storage.statusStore(),
+                                                                                         storage.inboxStore(), versions);
         inbox = new AnnotationEventHandlerAdapter(inboxProjection);
         status = new AnnotationEventHandlerAdapter(statusProjection);
 

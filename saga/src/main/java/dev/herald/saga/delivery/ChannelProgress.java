@@ -10,7 +10,7 @@ import org.axonframework.deadline.DeadlineManager;
 final class ChannelProgress {
 
     enum Stage {
-        /** Not attempted yet: the notification is scheduled, or IN_APP, which the inbox delivers. */
+        /** Not attempted yet: the notification is scheduled. */
         PENDING,
         /** An attempt is with a worker; a watchdog deadline guards it. */
         ATTEMPTING,

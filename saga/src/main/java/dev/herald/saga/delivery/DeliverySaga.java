@@ -49,10 +49,11 @@ import org.slf4j.LoggerFactory;
  * the outcome on the Notification aggregate, and reacts to the resulting events. A failed attempt that names its next
  * attempt gets a retry deadline; one that does not is recorded as failed for good. Each handed-out attempt is guarded
  * by a watchdog deadline: the dispatcher's queue lives in memory, the deadlines do not, so an attempt lost in a
- * restart is noticed and retried. IN_APP is not delivered here (the inbox projection records it); the saga only waits
- * for its outcome, and does not start at all for a notification with nothing to deliver or release (see
- * {@link #isNeededFor}). EMAIL, SMS and PUSH of a NORMAL or LOW send that becomes due inside the recipient's quiet
- * hours wait for their end on a deadline, like a retry.
+ * restart is noticed and retried. IN_APP is not the saga's: the inbox projection places the notification once it is
+ * due and the Notification aggregate counts that as the channel's outcome, so the saga neither tracks nor waits for
+ * it, and does not start at all for a notification with nothing to deliver or release (see {@link #isNeededFor}).
+ * EMAIL, SMS and PUSH of a NORMAL or LOW send that becomes due inside the recipient's quiet hours wait for their end
+ * on a deadline, like a retry.
  */
 @Saga
 @ProcessingGroup(DeliverySaga.PROCESSING_GROUP)
@@ -102,7 +103,7 @@ public class DeliverySaga {
         }
         timeZone = event.contactPoints() == null ? null : event.contactPoints().timeZone();
         for (Channel channel : event.requestedChannels()) {
-            if (!event.skippedChannels().containsKey(channel)) {
+            if (channel != Channel.IN_APP && !event.skippedChannels().containsKey(channel)) {
                 channels.put(channel, new ChannelProgress());
             }
         }
@@ -215,7 +216,7 @@ public class DeliverySaga {
         }
         channels.forEach((channel, progress) -> {
             boolean optedOut = event.channels().isEmpty() || event.channels().contains(channel);
-            if (optedOut && progress.isOpen()) {
+            if (optedOut && progress.isOpen() && channel != Channel.IN_APP) {
                 progress.closing(deadlines);
                 send(commands, new RecordDeliverySkippedCommand(notificationId, channel, SkipReason.OPTED_OUT));
             }
@@ -227,7 +228,7 @@ public class DeliverySaga {
         cancelled = true;
         cancelRelease(deadlines);
         channels.forEach((channel, progress) -> {
-            if (progress.isOpen()) {
+            if (progress.isOpen() && channel != Channel.IN_APP) {
                 progress.closing(deadlines);
                 send(commands, new RecordDeliveryCancelledCommand(notificationId, channel));
             }
@@ -254,13 +255,8 @@ public class DeliverySaga {
         if (!held.isEmpty()) {
             hold(held, quietHours().endAfter(now, zone()), deadlines, commands);
         }
-        // Nothing to retry when only IN_APP is left, and a live saga costs a lookup for every event.
-        boolean onlyInAppLeft = channels.entrySet().stream()
-                                        .allMatch(entry -> entry.getKey() == Channel.IN_APP
-                                                || entry.getValue().isFinished());
-        if (onlyInAppLeft) {
-            SagaLifecycle.end();
-        }
+        // Nothing to retry when nothing is left, and a live saga costs a lookup for every event.
+        endWhenEveryChannelIsFinished(deadlines);
     }
 
     /**
@@ -348,9 +344,13 @@ public class DeliverySaga {
         endWhenEveryChannelIsFinished(deadlines);
     }
 
-    /** A scheduled notification is not done before its release, even when every channel was opted out meanwhile. */
+    /**
+     * A scheduled notification is not done before its release, even when every channel was opted out meanwhile.
+     * IN_APP counts as finished once released: sagas stored before the saga stopped tracking it may still hold it.
+     */
     private void endWhenEveryChannelIsFinished(DeadlineManager deadlines) {
-        if ((dueAt != null || cancelled) && channels.values().stream().allMatch(ChannelProgress::isFinished)) {
+        if ((dueAt != null || cancelled) && channels.entrySet().stream().allMatch(
+                entry -> entry.getValue().isFinished() || entry.getKey() == Channel.IN_APP && dueAt != null)) {
             cancelRelease(deadlines);
             cancelHold(deadlines);
             SagaLifecycle.end();
