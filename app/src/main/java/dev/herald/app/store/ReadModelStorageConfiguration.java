@@ -54,6 +54,17 @@ public final class ReadModelStorageConfiguration {
 
         static final String DATABASE_FILE = "read-models.db";
         static final String TRANSACTIONS = "readModelTransactionManager";
+        /**
+         * Page cache per connection, in KiB (SQLite's default is 2 MiB). A replay's batch touches a page of every
+         * index per recipient it names; with the default, most of them were read again for every batch.
+         */
+        static final int CACHE_KIB = 32_000;
+        /**
+         * Pages in the write-ahead log before a commit copies them into the database file and syncs it (SQLite's
+         * default is 1,000). A batch of a replay writes hundreds of pages, so the default made nearly every commit
+         * a checkpoint with its syncs; a page changed by many commits is copied once per checkpoint.
+         */
+        static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
         @Bean(name = SqliteReadModelConfiguration.DATA_SOURCE, destroyMethod = "close")
         HikariDataSource readModelDataSource(DataDirectory dataDirectory) throws SQLException {
@@ -62,12 +73,15 @@ public final class ReadModelStorageConfiguration {
             sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
             sqlite.setBusyTimeout((int) DataDirectory.SQLITE_BUSY_TIMEOUT.toMillis());
+            sqlite.setCacheSize(-CACHE_KIB);
+            sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
             SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
             dataSource.setUrl("jdbc:sqlite:" + dataDirectory.resolve(DATABASE_FILE));
             HikariConfig hikari = new HikariConfig();
             hikari.setPoolName("herald-read-models");
             hikari.setDataSource(dataSource);
             hikari.setMaximumPoolSize(10);
+            hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
             HikariDataSource pool = new HikariDataSource(hikari);
             createTokenTable(pool);
             return pool;
@@ -76,7 +90,7 @@ public final class ReadModelStorageConfiguration {
         @Bean(TRANSACTIONS)
         DataSourceTransactionManager readModelTransactionManager(
                 @Qualifier(SqliteReadModelConfiguration.DATA_SOURCE) DataSource readModels) {
-            return new DataSourceTransactionManager(readModels);
+            return new SingleWriterTransactionManager(readModels);
         }
 
         /** The tokens of every processor that registers no other store: the query side's. */
