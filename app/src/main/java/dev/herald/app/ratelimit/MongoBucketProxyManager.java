@@ -114,7 +114,8 @@ public class MongoBucketProxyManager extends AbstractCompareAndSwapBasedProxyMan
 
     @Override
     protected CompletableFuture<Void> removeAsync(String key) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("MongoBucketProxyManager is synchronous"));
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException("MongoBucketProxyManager is synchronous"));
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 
-/** Buckets that every node of a cluster shares, through a Bucket4j proxy manager (here {@link MongoBucketProxyManager}). */
+/** Buckets every node of a cluster shares through a Bucket4j proxy manager (here {@link MongoBucketProxyManager}). */
 class SharedRateLimitBuckets implements RateLimitBuckets {
 
     private final ProxyManager<String> proxies;
