@@ -186,9 +186,15 @@ class MetricsIT {
     void everySeriesTheDashboardQueriesIsExported() throws IOException {
         limitedKeyRefusedOnce();
         putRecipient("zoe", Map.of("email", "zoe@example.com", "webhookUrl", receiver.url("/hooks/zoe")));
+        Map<String, Double> before = scrape();
         send("zoe", "billing", "IN_APP", "WEBHOOK");
-        await().atMost(WAIT).until(() -> scrape().keySet().stream()
-                .anyMatch(key -> key.startsWith("herald_delivery_duration_seconds_count{")));
+        // Until zoe's outcomes are counted, so that they do not land in another test's before-and-after.
+        await().atMost(WAIT).until(() -> {
+            Map<String, Double> now = scrape();
+            return now.keySet().stream().anyMatch(key -> key.startsWith("herald_delivery_duration_seconds_count{"))
+                   && outcome(now, before, "webhook", "delivered", "none") == 1
+                   && outcome(now, before, "in_app", "delivered", "none") == 1;
+        });
         List<String> exported = new ArrayList<>();
         scrape().keySet().forEach(key -> exported.add(key.replaceAll("\\{.*", "")));
 
