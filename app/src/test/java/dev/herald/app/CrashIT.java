@@ -361,16 +361,15 @@ class CrashIT {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(2)).build();
             awaitHealthy(client, port);
-            ExecutorService registrars = Executors.newFixedThreadPool(8);
-            List<java.util.concurrent.Future<Integer>> registered = new ArrayList<>();
-            for (String recipient : recipients) {
-                registered.add(registrars.submit(() -> request(client, port, "PUT", "/api/v1/recipients/" + recipient,
-                                                               Map.of("locale", "en")).statusCode()));
+            for (int from = 0; from < subscribers; from += 1_000) {
+                List<Map<String, String>> batch = recipients.subList(from, from + 1_000).stream()
+                        .map(recipient -> Map.of("recipientId", recipient, "locale", "en")).toList();
+                HttpResponse<String> imported = request(client, port, "PUT", "/api/v1/recipients",
+                                                        Map.of("recipients", batch));
+                assertThat(imported.statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(imported.body()).get("created").asInt()).as(imported.body())
+                        .isEqualTo(1_000);
             }
-            for (java.util.concurrent.Future<Integer> status : registered) {
-                assertThat(status.get()).isIn(200, 201);
-            }
-            registrars.shutdown();
             for (int from = 0; from < subscribers; from += 1_000) {
                 assertThat(request(client, port, "PUT", "/api/v1/topics/everyone/subscribers",
                         Map.of("recipientIds", recipients.subList(from, from + 1_000))).statusCode()).isEqualTo(204);

@@ -90,6 +90,81 @@ class SenderApiIT {
     }
 
     @Test
+    void recipientsImportedInOneCallAreEachAnsweredInOrderAndABadOneFailsAlone() {
+        long registeredBefore = herald.storedEvents("RecipientRegisteredEvent");
+        long changedBefore = herald.storedEvents("RecipientContactPointsChangedEvent");
+        Map<String, Object> badEmail = new HashMap<>(Map.of("recipientId", "bulk-2", "email", "not-an-address"));
+        List<Map<String, Object>> recipients = List.of(
+                Map.of("recipientId", "bulk-1", "email", "bulk-1@example.com", "locale", "de-CH"),
+                Map.of("recipientId", "alice", "email", "alice@example.com", "phone", "+15550100"),
+                badEmail,
+                Map.of("recipientId", "bulk/3", "email", "bulk-3@example.com"),
+                Map.of("recipientId", "bulk-4", "phone", "+15550104"));
+
+        JsonNode answer = putRecipients(Map.of("recipients", recipients)).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        assertThat(answer.get("created").asInt()).isEqualTo(2);
+        assertThat(answer.get("updated").asInt()).isEqualTo(1);
+        assertThat(answer.get("failed").asInt()).isEqualTo(2);
+        JsonNode results = answer.get("results");
+        assertThat(results).hasSize(5);
+        assertThat(results.findValuesAsText("recipientId"))
+                .containsExactly("bulk-1", "alice", "bulk-2", "bulk/3", "bulk-4");
+        assertThat(results.get(0).get("status").asInt()).isEqualTo(201);
+        assertThat(results.get(0).get("created").asBoolean()).isTrue();
+        assertThat(results.get(1).get("status").asInt()).isEqualTo(200);
+        assertThat(results.get(1).get("created").asBoolean()).isFalse();
+        assertThat(results.get(4).get("status").asInt()).isEqualTo(201);
+        for (int bad : List.of(2, 3)) {
+            JsonNode problem = results.get(bad).get("problem");
+            assertThat(results.get(bad).get("status").asInt()).isEqualTo(400);
+            assertThat(problem.get("status").asInt()).isEqualTo(400);
+            assertThat(problem.get("code").asText()).isEqualTo("INVALID_REQUEST");
+            assertThat(problem.get("type").asText()).isEqualTo("https://herald.dev/problems/invalid-request");
+            assertThat(problem.toString()).doesNotContain("Exception");
+        }
+        assertThat(results.get(2).get("problem").get("detail").asText()).startsWith("email:");
+        assertThat(results.get(3).get("problem").get("detail").asText()).startsWith("recipientId:");
+
+        assertThat(herald.storedEvents("RecipientRegisteredEvent")).as("bulk-1 and bulk-4, nothing else")
+                .isEqualTo(registeredBefore + 2);
+        // Stored as the one-by-one call stores them: the same contact points again change nothing.
+        Map.of("bulk-1", Map.of("email", "bulk-1@example.com", "locale", "de-CH"), "bulk-4",
+               Map.of("phone", "+15550104")).forEach((id, contacts) -> herald.http.put()
+                .uri("/api/v1/recipients/{id}", id).header(HttpHeaders.AUTHORIZATION, apiKey(RunningHerald.ADMIN_KEY))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(contacts).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.created").isEqualTo(false));
+        assertThat(herald.storedEvents("RecipientContactPointsChangedEvent")).as("contact points changed")
+                .isEqualTo(changedBefore);
+    }
+
+    @Test
+    void aBatchOfRecipientsOfTheWrongShapeIsRefusedWholeAndStoresNothing() {
+        long before = herald.storedEvents();
+        List<Map<String, Object>> tooMany = java.util.stream.IntStream.range(0, 1_001)
+                .mapToObj(i -> Map.<String, Object>of("recipientId", "many-" + i)).toList();
+        List<Map<String, Object>> twice = List.of(Map.of("recipientId", "twice", "locale", "en"),
+                Map.of("recipientId", "other"), Map.of("recipientId", "twice", "locale", "fr"));
+        Map<Object, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put(Map.of(), "recipients: must list 1 to 1000");
+        refusals.put(Map.of("recipients", List.of()), "recipients: must list 1 to 1000");
+        refusals.put(Map.of("recipients", tooMany),
+                     "recipients: must list at most 1000 recipients a call, listed 1001");
+        refusals.put(Map.of("recipients", twice), "recipients[2].recipientId: 'twice' is listed twice");
+        refusals.put("{\"recipients\":[{\"recipientId\":\"x\"},null]}", "recipients[1]: must be an object");
+        refusals.put("{\"recipients\":[{\"recipientId\":\"x\",\"fax\":\"1\"}]}", "unknown field 'fax'");
+        refusals.forEach((body, detail) -> {
+            JsonNode problem = putRecipients(body).expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            assertThat(problem.get("code").asText()).isEqualTo("INVALID_REQUEST");
+            assertThat(problem.get("detail").asText()).as("the answer to %s", body).startsWith(detail);
+        });
+        assertThat(herald.storedEvents()).as("nothing is written for a refused batch").isEqualTo(before);
+    }
+
+    @Test
     void malformedJsonIsRefusedAndNamed() {
         expectRefused(raw("{\"recipientId\": \"alice\", "), 400, detail -> assertThat(detail).contains("JSON"));
     }
@@ -198,6 +273,14 @@ class SenderApiIT {
 
     private static Object raw(String body) {
         return body;
+    }
+
+    private static WebTestClient.ResponseSpec putRecipients(Object body) {
+        return herald.http.put().uri("/api/v1/recipients")
+                .header(HttpHeaders.AUTHORIZATION, apiKey(RunningHerald.ADMIN_KEY))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
     }
 
     private static void expectRefused(Object body, int status, Consumer<String> detail) {

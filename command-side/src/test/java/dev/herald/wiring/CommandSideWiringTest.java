@@ -15,6 +15,7 @@ import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.recipient.CancelSubscriptionCommand;
 import dev.herald.command.CommandSideConfiguration;
+import dev.herald.command.web.ItemProblems;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
@@ -69,6 +71,12 @@ class CommandSideWiringTest {
         @Bean
         CommandTimeout commandTimeout() {
             return new CommandTimeout(Duration.ofSeconds(10));
+        }
+
+        /** The app maps failures with its one error mapping; this wiring test needs only the bean's presence. */
+        @Bean
+        ItemProblems itemProblems() {
+            return failure -> ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, failure.getMessage());
         }
     }
 

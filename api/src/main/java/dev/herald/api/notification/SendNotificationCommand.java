@@ -8,6 +8,7 @@ import dev.herald.api.Channel;
 import dev.herald.api.Priority;
 import dev.herald.api.template.ChannelContents;
 import dev.herald.api.template.TemplateRef;
+import dev.herald.api.throttle.ThrottleRule;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -21,12 +22,13 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param sendAt   null to send now
  * @param template the template the content was rendered from, or null when the sender wrote title and body
  * @param content  the rendered content per channel, or null: then every channel uses title and body
+ * @param throttle the recipient's throttle this send must pass, or null for none
  */
 public record SendNotificationCommand(@TargetAggregateIdentifier String notificationId, String senderId,
                                       String recipientId, String category, Priority priority,
                                       Set<Channel> channels, String title, String body, Map<String, Object> data,
                                       Instant sendAt, String requestFingerprint, TemplateRef template,
-                                      ChannelContents content) {
+                                      ChannelContents content, ThrottleRule throttle) {
 
     public SendNotificationCommand {
         requireNonBlank(notificationId, "notificationId");
@@ -41,11 +43,20 @@ public record SendNotificationCommand(@TargetAggregateIdentifier String notifica
         requireNonBlank(requestFingerprint, "requestFingerprint");
     }
 
+    /** A send without a throttle. */
+    public SendNotificationCommand(String notificationId, String senderId, String recipientId, String category,
+                                   Priority priority, Set<Channel> channels, String title, String body,
+                                   Map<String, Object> data, Instant sendAt, String requestFingerprint,
+                                   TemplateRef template, ChannelContents content) {
+        this(notificationId, senderId, recipientId, category, priority, channels, title, body, data, sendAt,
+             requestFingerprint, template, content, null);
+    }
+
     /** A send whose title and body the sender wrote itself. */
     public SendNotificationCommand(String notificationId, String senderId, String recipientId, String category,
                                    Priority priority, Set<Channel> channels, String title, String body,
                                    Map<String, Object> data, Instant sendAt, String requestFingerprint) {
         this(notificationId, senderId, recipientId, category, priority, channels, title, body, data, sendAt,
-             requestFingerprint, null, null);
+             requestFingerprint, null, null, null);
     }
 }

@@ -127,6 +127,9 @@ public class ApiDocumentation {
             {"recipientId":"alice","category":"billing","priority":"HIGH","channels":["IN_APP","EMAIL"],\
             "title":"Your invoice is ready","body":"Invoice 2026-0042: 42.00 EUR","data":{"invoiceId":"2026-0042"}}""";
 
+    private static final String PREFERENCES_EXAMPLE =
+            "{\"timeZone\":\"Europe/London\",\"quietHours\":{\"start\":\"22:00\",\"end\":\"07:00\"}}";
+
     /** Every route Herald serves outside GraphQL (whose schema is its own reference) and the actuator. */
     public static final List<Route> ROUTES = List.of(
             new Route(HttpMethod.PUT, "/api/v1/recipients/{recipientId}", Caller.SENDER, SENDERS,
@@ -136,6 +139,13 @@ public class ApiDocumentation {
                     List.of(400, 409), op -> jsonExample(op, """
                             {"email":"alice@example.com","phone":"+15550100","locale":"en-GB",\
                             "timeZone":"Europe/London"}""")),
+            new Route(HttpMethod.PUT, "/api/v1/recipients", Caller.SENDER, SENDERS,
+                    "Create or update up to 1,000 recipients a call, each as PUT /api/v1/recipients/{recipientId}",
+                    Map.of(200, "One result per recipient, in the order sent: 201 (created), 200 (updated) or an "
+                            + "error status with its problem document; a bad item fails alone"),
+                    List.of(400), op -> jsonExample(op, """
+                            {"recipients":[{"recipientId":"alice","email":"alice@example.com","locale":"en-GB"},\
+                            {"recipientId":"bob","phone":"+15550101","timeZone":"America/New_York"}]}""")),
             new Route(HttpMethod.POST, "/api/v1/recipients/{recipientId}/subscriptions/cancel", Caller.SENDER,
                     SENDERS, "Opt a recipient out of a category (* for every one) on some or all channels",
                     Map.of(200, "The recipient is opted out"), List.of(400, 404, 409),
@@ -143,6 +153,13 @@ public class ApiDocumentation {
             new Route(HttpMethod.POST, "/api/v1/recipients/{recipientId}/subscriptions/renew", Caller.SENDER,
                     SENDERS, "Opt a recipient back in", Map.of(200, "The recipient is opted in again"),
                     List.of(400, 404, 409), op -> jsonExample(op, "{\"category\":\"news\",\"channels\":[\"EMAIL\"]}")),
+            new Route(HttpMethod.GET, "/api/v1/recipients/{recipientId}/preferences", Caller.SENDER, SENDERS,
+                    "A recipient's preferences: time zone and quiet hours",
+                    Map.of(200, "The preferences as recorded"), List.of(400, 404), op -> { }),
+            new Route(HttpMethod.PUT, "/api/v1/recipients/{recipientId}/preferences", Caller.SENDER, SENDERS,
+                    "Set a recipient's quiet hours (null for none) and, optionally, time zone",
+                    Map.of(200, "The preferences as recorded"), List.of(400, 404, 409),
+                    op -> jsonExample(op, PREFERENCES_EXAMPLE)),
             new Route(HttpMethod.POST, "/api/v1/notifications", Caller.SENDER, SENDERS,
                     "Send a notification; the same Idempotency-Key with the same body answers the first result",
                     Map.of(202, "Accepted and durably stored; Location names it, Idempotent-Replayed: true on a "
@@ -219,6 +236,13 @@ public class ApiDocumentation {
                     "Replace the recipient's opt-outs (an empty list opts in to everything)",
                     Map.of(200, "The opt-outs as they will be recorded"), List.of(400, 409),
                     op -> jsonExample(op, "{\"optOuts\":[{\"category\":\"news\",\"channels\":[\"EMAIL\"]}]}")),
+            new Route(HttpMethod.GET, "/api/v1/me/preferences", Caller.RECIPIENT, RECIPIENTS,
+                    "The recipient's preferences: time zone and quiet hours",
+                    Map.of(200, "The preferences as recorded"), List.of(404), op -> { }),
+            new Route(HttpMethod.PUT, "/api/v1/me/preferences", Caller.RECIPIENT, RECIPIENTS,
+                    "Set the recipient's quiet hours (null for none) and, optionally, time zone",
+                    Map.of(200, "The preferences as recorded"), List.of(400, 404, 409),
+                    op -> jsonExample(op, PREFERENCES_EXAMPLE)),
             new Route(HttpMethod.GET, "/api/v1/me/stream", Caller.RECIPIENT, RECIPIENTS,
                     "Live updates as Server-Sent Events: connected, notification (id = inbox position), "
                             + "unread-count, heartbeat",

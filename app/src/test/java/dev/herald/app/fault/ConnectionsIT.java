@@ -77,6 +77,8 @@ class ConnectionsIT {
     /** Streams connecting at once: more wait until one of these has received its {@code connected} event. */
     private static final int CONNECTING = 100;
     private static final int WARM_UP_STREAMS = 20;
+    /** Recipients registered a call ({@code PUT /api/v1/recipients}), well within the 64 KiB request limit. */
+    private static final int IMPORTED_A_CALL = 500;
     private static final long HEAP_MARGIN = 32L * 1024 * 1024;
     private static final double MIB = 1024 * 1024;
     /** {@code num: #instances #bytes class-name (module)} in {@code jcmd GC.class_histogram}'s output. */
@@ -233,13 +235,19 @@ class ConnectionsIT {
 
     /** Creates the recipients and answers a recipient token for each. */
     private Map<String, String> createRecipients(List<String> recipients) {
+        Flux.fromIterable(recipients)
+                .map(recipient -> Map.of("recipientId", recipient, "email", recipient + "@example.com"))
+                .buffer(IMPORTED_A_CALL)
+                .concatMap(batch -> call(HttpMethod.PUT, "/api/v1/recipients", Map.of("recipients", batch))
+                        .doOnNext(reply -> {
+                            assertThat(reply.status()).as("PUT recipients: " + reply.body()).isEqualTo(200);
+                            assertThat(reply.json().get("failed").asInt()).as(reply.body()).isZero();
+                        }))
+                .then().block(Duration.ofMinutes(3));
         Map<String, String> tokens = new ConcurrentHashMap<>();
         Flux.fromIterable(recipients)
-                .flatMap(recipient -> call(HttpMethod.PUT, "/api/v1/recipients/" + recipient,
-                        Map.of("email", recipient + "@example.com"))
-                        .doOnNext(reply -> assertThat(reply.status()).as("PUT recipient " + recipient + ": "
-                                + reply.body()).isBetween(200, 299))
-                        .then(call(HttpMethod.POST, "/api/v1/recipient-tokens", Map.of("recipientId", recipient)))
+                .flatMap(recipient -> call(HttpMethod.POST, "/api/v1/recipient-tokens",
+                                           Map.of("recipientId", recipient))
                         .doOnNext(reply -> {
                             assertThat(reply.status()).as("token for " + recipient + ": " + reply.body())
                                     .isEqualTo(200);

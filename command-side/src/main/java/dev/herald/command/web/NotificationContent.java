@@ -6,6 +6,7 @@ import dev.herald.api.HeraldException;
 import dev.herald.api.Priority;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.template.ChannelContents;
+import dev.herald.api.throttle.ThrottleRule;
 import dev.herald.command.template.TemplateEngine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +24,12 @@ import java.util.UUID;
  */
 record NotificationContent(String recipientId, String category, Priority priority, Set<Channel> channels,
                            String title, String body, Map<String, Object> data, Instant sendAt,
-                           TemplateChoice template) {
+                           TemplateChoice template, ThrottleRule throttle) {
+
+    NotificationContent(String recipientId, String category, Priority priority, Set<Channel> channels, String title,
+                        String body, Map<String, Object> data, Instant sendAt, TemplateChoice template) {
+        this(recipientId, category, priority, channels, title, body, data, sendAt, template, null);
+    }
 
     NotificationContent(String recipientId, String category, Priority priority, Set<Channel> channels, String title,
                         String body, Map<String, Object> data, Instant sendAt) {
@@ -33,7 +39,7 @@ record NotificationContent(String recipientId, String category, Priority priorit
     /**
      * SHA-256 (hex) of the canonical JSON of the content: map keys sorted at every depth, channels sorted by name,
      * {@code sendAt} as a UTC instant; a templated send adds its template choice (and only then, so that the
-     * fingerprints of sends without a template stay what they always were). Two requests that mean the same thing
+     * fingerprints of sends without a template stay what they always were), and so does a throttle. Two requests that mean the same thing
      * have the same fingerprint however their JSON was laid out; any change of meaning changes it.
      */
     String fingerprint() {
@@ -58,12 +64,19 @@ record NotificationContent(String recipientId, String category, Priority priorit
             choice.put("locale", template.locale());
             canonical.put("template", choice);
         }
+        if (throttle != null) {
+            Map<String, Object> rule = new TreeMap<>();
+            rule.put("key", throttle.key());
+            rule.put("limit", throttle.limit());
+            rule.put("window", throttle.window().toString());
+            canonical.put("throttle", rule);
+        }
         return HexFormat.of().formatHex(sha256().digest(CanonicalJson.write(canonical)));
     }
 
     SendNotificationCommand toCommand(String notificationId, String senderId) {
         return new SendNotificationCommand(notificationId, senderId, recipientId, category, priority, channels, title,
-                                           body, data, sendAt, fingerprint());
+                                           body, data, sendAt, fingerprint(), null, null, throttle);
     }
 
     /** A templated send, with the title and body its rendering gives (checked against the usual limits). */
@@ -72,7 +85,7 @@ record NotificationContent(String recipientId, String category, Priority priorit
         ChannelContents content = rendered.content();
         return new SendNotificationCommand(notificationId, senderId, recipientId, category, priority, channels,
                                            content.title(), content.body(), data, sendAt, fingerprint(),
-                                           rendered.template(), content);
+                                           rendered.template(), content, throttle);
     }
 
     /**

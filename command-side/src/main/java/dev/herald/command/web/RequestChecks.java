@@ -2,6 +2,7 @@ package dev.herald.command.web;
 
 import dev.herald.api.Channel;
 import dev.herald.api.Priority;
+import dev.herald.api.throttle.ThrottleRule;
 import dev.herald.command.recipient.Subscriptions;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -41,6 +42,8 @@ final class RequestChecks {
     /** A sendAt this little in the past is a client clock running behind, not a mistake: it means "now". */
     static final Duration SEND_AT_CLOCK_SKEW = Duration.ofSeconds(5);
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    static final int MAX_THROTTLE_LIMIT = 10_000;
+    static final Duration MAX_THROTTLE_WINDOW = Duration.ofDays(31);
     static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_IDEMPOTENCY_KEY_LENGTH + "}");
     static final int MAX_EMAIL_LENGTH = 254;
     static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
@@ -99,6 +102,33 @@ final class RequestChecks {
             ids.add(matching("recipientIds", value, RECIPIENT_ID));
         }
         return new ArrayList<>(ids);
+    }
+
+    /**
+     * The shape of a batch of recipients: 1 to {@code max} items, none missing and no id twice (two items for one
+     * recipient would race each other). Each item's own fields are checked with that item, so that one bad item
+     * fails alone.
+     */
+    static List<RecipientBatchRequest.Item> recipientBatch(RecipientBatchRequest request, int max) {
+        List<RecipientBatchRequest.Item> items = request == null ? null : request.recipients();
+        if (items == null || items.isEmpty()) {
+            throw invalid("recipients", "must list 1 to " + max + " recipients");
+        }
+        if (items.size() > max) {
+            throw invalid("recipients", "must list at most " + max + " recipients a call, listed " + items.size());
+        }
+        Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            RecipientBatchRequest.Item item = items.get(i);
+            if (item == null) {
+                throw invalid("recipients[" + i + "]", "must be an object");
+            }
+            if (item.recipientId() != null && !ids.add(item.recipientId())) {
+                throw invalid("recipients[" + i + "].recipientId", "'" + item.recipientId()
+                        + "' is listed twice; list each recipient once");
+            }
+        }
+        return items;
     }
 
     /** Subscriptions may also name {@link Subscriptions#EVERY_CATEGORY}. */
@@ -285,6 +315,37 @@ final class RequestChecks {
         } catch (DateTimeException e) {
             throw invalid("timeZone", "must be a time zone id such as Europe/Paris, was '" + value + "'");
         }
+    }
+
+    /**
+     * A send's throttle, or null without one: a key shaped like a category, a limit of 1 to {@value #MAX_THROTTLE_LIMIT}
+     * and an ISO-8601 window of 1 second to {@link #MAX_THROTTLE_WINDOW} (both bound what a throttle remembers).
+     */
+    static ThrottleRule throttle(SendNotificationRequest.ThrottleRequest value) {
+        if (value == null) {
+            return null;
+        }
+        String key = matching("throttle.key", value.key(), CATEGORY);
+        if (value.limit() == null) {
+            throw invalid("throttle.limit", "is required");
+        }
+        if (value.limit() < 1 || value.limit() > MAX_THROTTLE_LIMIT) {
+            throw invalid("throttle.limit", "must be 1 to " + MAX_THROTTLE_LIMIT + ", was " + value.limit());
+        }
+        if (value.window() == null || value.window().isBlank()) {
+            throw invalid("throttle.window", "is required, an ISO-8601 duration such as PT1H");
+        }
+        Duration window;
+        try {
+            window = Duration.parse(value.window().strip());
+        } catch (DateTimeParseException e) {
+            throw invalid("throttle.window", "must be an ISO-8601 duration such as PT1H, was '" + value.window() + "'");
+        }
+        if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(MAX_THROTTLE_WINDOW) > 0) {
+            throw invalid("throttle.window", "must be from PT1S to P" + MAX_THROTTLE_WINDOW.toDays() + "D, was "
+                                            + value.window().strip());
+        }
+        return new ThrottleRule(key, value.limit(), window);
     }
 
     /** Ids are lower-case UUIDs made here; anything else cannot name a notification. */

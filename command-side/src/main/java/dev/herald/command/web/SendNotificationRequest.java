@@ -15,7 +15,11 @@ import java.util.Map;
 record SendNotificationRequest(String recipientId, String topic, List<String> topics, String actor, String category,
                                String priority, List<String> channels, String title, String body,
                                Map<String, Object> data, String sendAt, String template, Integer version,
-                               String locale) {
+                               String locale, ThrottleRequest throttle) {
+
+    /** {@code throttle}: of this recipient's sends naming {@code key}, at most {@code limit} in any {@code window}. */
+    record ThrottleRequest(String key, Integer limit, String window) {
+    }
 
     /** A send to one recipient with a title and body. */
     SendNotificationRequest(String recipientId, String category, String priority, List<String> channels,
@@ -28,7 +32,7 @@ record SendNotificationRequest(String recipientId, String topic, List<String> to
                             String title, String body, Map<String, Object> data, String sendAt,
                             String template, Integer version, String locale) {
         this(recipientId, null, null, null, category, priority, channels, title, body, data, sendAt, template,
-             version, locale);
+             version, locale, null);
     }
 
     boolean isBroadcast() {
@@ -46,7 +50,8 @@ record SendNotificationRequest(String recipientId, String topic, List<String> to
             return new NotificationContent(RequestChecks.recipientId(recipientId), RequestChecks.category(category),
                                            RequestChecks.priority(priority), RequestChecks.channels(channels, false),
                                            RequestChecks.title(title), RequestChecks.body(body),
-                                           RequestChecks.data(data), RequestChecks.sendAt(sendAt, now));
+                                           RequestChecks.data(data), RequestChecks.sendAt(sendAt, now), null,
+                                           RequestChecks.throttle(throttle));
         }
         if (title != null || body != null) {
             throw RequestChecks.invalid(title != null ? "title" : "body",
@@ -57,7 +62,8 @@ record SendNotificationRequest(String recipientId, String topic, List<String> to
                                        null, null, RequestChecks.data(data), RequestChecks.sendAt(sendAt, now),
                                        new TemplateChoice(RequestChecks.templateKey(template),
                                                           RequestChecks.templateVersion(version),
-                                                          RequestChecks.locale(locale)));
+                                                          RequestChecks.locale(locale)),
+                                       RequestChecks.throttle(throttle));
     }
 
     /**
@@ -65,6 +71,9 @@ record SendNotificationRequest(String recipientId, String topic, List<String> to
      * optional) in place of title and body when the broadcast is to be rendered for each recipient.
      */
     BroadcastRequestContent validatedBroadcast(Instant now) {
+        if (throttle != null) {
+            throw RequestChecks.invalid("throttle", "is only for a send to one recipient (recipientId)");
+        }
         if (template == null && (version != null || locale != null)) {
             throw RequestChecks.invalid(version != null ? "version" : "locale", "needs a template");
         }
