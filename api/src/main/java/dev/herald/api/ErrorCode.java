@@ -48,6 +48,11 @@ public enum ErrorCode {
     TEMPLATE_VARIABLE_MISSING(422, Classification.BAD_REQUEST),
     /** Rendering went over a bound: output size, work, or a rendered title longer than a title may be. */
     TEMPLATE_RENDERING_FAILED(422, Classification.BAD_REQUEST),
+    /**
+     * The API key sent more requests than its rate limit allows; retry after {@code Retry-After} seconds. Only API-key
+     * callers are limited, so GraphQL (recipients) never answers it; its classification is Herald's own.
+     */
+    RATE_LIMITED(429, Classification.TOO_MANY_REQUESTS),
     /** Herald is at capacity (its command queue is full); retry shortly. */
     OVERLOADED(503, Classification.UNAVAILABLE),
     /** No answer in time; the command may still complete, and a retry with the same Idempotency-Key is safe. */
@@ -61,10 +66,10 @@ public enum ErrorCode {
 
     /**
      * The GraphQL error classifications ({@code extensions.classification}): Spring for GraphQL's {@code ErrorType}
-     * names, plus CONFLICT and UNAVAILABLE of Herald's own.
+     * names, plus CONFLICT, TOO_MANY_REQUESTS and UNAVAILABLE of Herald's own.
      */
     public enum Classification {
-        BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, UNAVAILABLE, INTERNAL_ERROR
+        BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_MANY_REQUESTS, UNAVAILABLE, INTERNAL_ERROR
     }
 
     private final int httpStatus;

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /** Who may do what: recipients see only their own data, senders need a key with the right scope. */
 class AccessIT {
@@ -38,7 +40,9 @@ class AccessIT {
 
     @BeforeAll
     static void start() {
-        herald = RunningHerald.start(dataDir);
+        herald = RunningHerald.start(dataDir,
+                "--herald.rate-limits.keys[0].key=bursty", "--herald.rate-limits.keys[0].capacity=3",
+                "--herald.rate-limits.keys[0].refill-tokens=1", "--herald.rate-limits.keys[0].refill-period=PT3S");
         api = herald.api();
         api.putRecipient("carol");
         api.putRecipient("dave");
@@ -182,6 +186,71 @@ class AccessIT {
         var readModels = herald.bean(SqliteReadModelConfiguration.DATA_SOURCE, DataSource.class);
         String everything = new JdbcTemplate(readModels).queryForList("SELECT * FROM api_keys").toString();
         assertThat(everything).doesNotContain(secret).doesNotContain(RunningHerald.ADMIN_KEY);
+    }
+
+    @Test
+    void aKeyOverItsRateLimitIsRefusedWith429UntilItsBucketRefills() {
+        JsonNode bursty = issue(Map.of("senderId", "bursty-sender", "name", "bursty", "scopes", List.of("send")));
+        String key = Api.apiKey(bursty.get("apiKey").asText());
+        List<EntityExchangeResult<byte[]>> answers = new ArrayList<>();
+        while (answers.size() < 10
+                && (answers.isEmpty() || answers.get(answers.size() - 1).getStatus().value() != 429)) {
+            answers.add(herald.http.put().uri("/api/v1/recipients/bursty-{n}", answers.size())
+                    .header(HttpHeaders.AUTHORIZATION, key).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("email", "bursty@example.com")).exchange().expectBody().returnResult());
+        }
+        EntityExchangeResult<byte[]> refused = answers.get(answers.size() - 1);
+        assertThat(refused.getStatus().value()).as("a burst past the limit is refused").isEqualTo(429);
+        assertThat(answers.subList(0, 3)).as("the bucket's capacity is let through")
+                .allSatisfy(answer -> {
+                    assertThat(answer.getStatus().is2xxSuccessful()).isTrue();
+                    assertThat(answer.getResponseHeaders().getFirst("RateLimit-Policy"))
+                            .isEqualTo("\"bursty\";q=3;w=9");
+                    assertThat(answer.getResponseHeaders().getFirst("RateLimit")).matches("\"bursty\";r=\\d;t=\\d+");
+                });
+        HttpHeaders headers = refused.getResponseHeaders();
+        assertThat(headers.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(Long.parseLong(headers.getFirst(HttpHeaders.RETRY_AFTER))).isBetween(1L, 3L);
+        assertThat(headers.getFirst("RateLimit-Policy")).isEqualTo("\"bursty\";q=3;w=9");
+        assertThat(headers.getFirst("RateLimit")).matches("\"bursty\";r=0;t=\\d+");
+        assertThat(new String(refused.getResponseBodyContent(), StandardCharsets.UTF_8))
+                .contains("\"code\":\"RATE_LIMITED\"", "\"status\":429",
+                          "https://herald.dev/problems/rate-limited");
+
+        String metric = "herald_rate_limited_total{application=\"herald\",key=\"" + bursty.get("keyId").asText()
+                + "\"}";
+        assertThat(herald.http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+                .getResponseBody()).contains(metric).doesNotContain(bursty.get("apiKey").asText());
+
+        herald.http.get().uri("/api/v1/admin/api-keys").header(HttpHeaders.AUTHORIZATION,
+                        Api.apiKey(RunningHerald.ADMIN_KEY)).exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist("RateLimit")
+                .expectHeader().doesNotExist("RateLimit-Policy");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                herald.http.put().uri("/api/v1/recipients/bursty-after").header(HttpHeaders.AUTHORIZATION, key)
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "bursty@example.com")).exchange()
+                        .expectStatus().is2xxSuccessful());
+    }
+
+    @Test
+    void aSendKeyWithoutItsOwnLimitGetsTheDefaultPolicy() {
+        String key = issueKey("ordinary", List.of("send"));
+        herald.http.put().uri("/api/v1/recipients/ordinary-1").header(HttpHeaders.AUTHORIZATION, Api.apiKey(key))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "bursty@example.com")).exchange()
+                .expectStatus().is2xxSuccessful()
+                .expectHeader().valueEquals("RateLimit-Policy", "\"default\";q=1000;w=10")
+                .expectHeader().valueMatches("RateLimit", "\"default\";r=999;t=\\d+");
+    }
+
+    private static JsonNode issue(Map<String, Object> request) {
+        return herald.http.post().uri("/api/v1/admin/api-keys")
+                .header(HttpHeaders.AUTHORIZATION, Api.apiKey(RunningHerald.ADMIN_KEY))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request)
+                .exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
     private static String issueKey(String senderId, List<String> scopes) {

@@ -54,7 +54,9 @@ class ErrorVocabularyIT {
 
     @BeforeAll
     static void start() {
-        herald = RunningHerald.start(dataDir, "--herald.commands.threads=1", "--herald.commands.queue-limit=1");
+        herald = RunningHerald.start(dataDir, "--herald.commands.threads=1", "--herald.commands.queue-limit=1",
+                "--herald.rate-limits.keys[0].key=vocabulary-limited", "--herald.rate-limits.keys[0].capacity=1",
+                "--herald.rate-limits.keys[0].refill-tokens=1", "--herald.rate-limits.keys[0].refill-period=PT1H");
         api = herald.api();
         api.putRecipient("erin");
         api.putRecipient("frank");
@@ -218,6 +220,24 @@ class ErrorVocabularyIT {
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(
                 () -> api.markRead(erin, erinsNotification).expectStatus().isNoContent());
+    }
+
+    /** Only API keys are limited, so only the sender's REST interface can answer it; every route the same way. */
+    @Test
+    void aKeyOverItsRateLimit() {
+        String limited = Api.apiKey(herald.http.post().uri("/api/v1/admin/api-keys")
+                .header(HttpHeaders.AUTHORIZATION, Api.apiKey(RunningHerald.ADMIN_KEY))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("senderId", "vocabulary", "name", "vocabulary-limited", "scopes", List.of("send")))
+                .exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("apiKey").asText());
+        herald.http.get().uri("/api/v1/notifications/{id}", erinsNotification)
+                .header(HttpHeaders.AUTHORIZATION, limited).exchange().expectStatus().isNotFound();
+        assertSameCode(ErrorCode.RATE_LIMITED,
+                rest(herald.http.post().uri("/api/v1/notifications").header(HttpHeaders.AUTHORIZATION, limited)
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(Api.inAppNotification("erin", "more"))),
+                rest(herald.http.get().uri("/api/v1/notifications/{id}", erinsNotification)
+                        .header(HttpHeaders.AUTHORIZATION, limited)));
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.herald.api.Authorities;
 import dev.herald.api.ErrorCode;
 import dev.herald.app.HeraldProperties;
+import dev.herald.app.ratelimit.SenderRateLimiter;
 import dev.herald.app.web.Problems;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -115,7 +116,8 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityWebFilterChain apiKeyChain(ServerHttpSecurity http, ApiKeyStore apiKeyStore) {
+    SecurityWebFilterChain apiKeyChain(ServerHttpSecurity http, ApiKeyStore apiKeyStore,
+                                       SenderRateLimiter senderRateLimiter) {
         ServerAuthenticationEntryPoint entryPoint = problemEntryPoint("ApiKey", "a valid API key");
         AuthenticationWebFilter apiKeys = new AuthenticationWebFilter(apiKeyAuthentication(apiKeyStore));
         apiKeys.setServerAuthenticationConverter(new ApiKeyHeaderConverter());
@@ -123,6 +125,7 @@ public class SecurityConfiguration {
         apiKeys.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         return stateless(http)
                 .addFilterAt(apiKeys, AUTHENTICATION)
+                .addFilterAfter(new SenderRateLimitFilter(senderRateLimiter), AUTHENTICATION)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
                                 "/actuator/prometheus").permitAll()

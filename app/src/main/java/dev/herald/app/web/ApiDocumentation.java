@@ -90,8 +90,8 @@ public class ApiDocumentation {
         /**
          * The route's own problems plus those of its kind: 401 without valid credentials, 403 for an admin route
          * called with a send key, 406 when the client accepts none of the route's media types, 413 and 415 for a
-         * request body too large or not JSON, 503 (with {@code Retry-After}) when a store or node does not answer
-         * in time or Herald is at capacity.
+         * request body too large or not JSON, 429 (with {@code Retry-After}) for an API key over its rate limit,
+         * 503 (with {@code Retry-After}) when a store or node does not answer in time or Herald is at capacity.
          */
         List<Integer> declaredProblems(boolean hasRequestBody) {
             TreeSet<Integer> all = new TreeSet<>(problems);
@@ -100,6 +100,9 @@ public class ApiDocumentation {
             }
             if (caller == Caller.ADMIN) {
                 all.add(403);
+            }
+            if (caller == Caller.SENDER || caller == Caller.ADMIN) {
+                all.add(429);
             }
             if (hasRequestBody) {
                 all.add(413);
@@ -387,6 +390,7 @@ public class ApiDocumentation {
             case 413 -> "PAYLOAD_TOO_LARGE";
             case 415 -> "UNSUPPORTED_MEDIA_TYPE";
             case 422 -> "IDEMPOTENCY_KEY_REUSED";
+            case 429 -> "RATE_LIMITED";
             case 503 -> "OVERLOADED";
             default -> "REQUEST_REJECTED";
         };
@@ -406,6 +410,14 @@ public class ApiDocumentation {
             response.addHeaderObject("WWW-Authenticate", new Header().schema(new StringSchema())
                     .description("The scheme this route expects: ApiKey or Bearer"));
         }
+        if (status == 429) {
+            response.addHeaderObject("Retry-After", new Header().schema(new IntegerSchema())
+                    .description("Seconds until the key may make one more request"));
+            response.addHeaderObject("RateLimit-Policy", new Header().schema(new StringSchema())
+                    .description("The key's limit (draft-ietf-httpapi-ratelimit-headers): \"default\";q=1000;w=10"));
+            response.addHeaderObject("RateLimit", new Header().schema(new StringSchema())
+                    .description("What is left of it and when it is whole again: \"default\";r=0;t=10"));
+        }
         if (status == 503) {
             response.addHeaderObject("Retry-After", new Header().schema(new IntegerSchema())
                     .description("Seconds to wait before retrying (with the same Idempotency-Key)"));
@@ -413,23 +425,25 @@ public class ApiDocumentation {
         return response;
     }
 
-    private static final Map<Integer, String> PROBLEM_DESCRIPTIONS = Map.of(
-            400, "The input is invalid; detail names the field and what is wrong",
-            401, "No valid credentials for this route",
-            403, "The credentials are valid but lack the scope this route needs",
-            404, "No such resource (or not the caller's)",
-            406, "The client accepts none of the media types this route answers with",
-            409, "A conflict: a concurrent request, or a state that does not allow this (see code)",
-            413, "The request body is larger than 64 KiB",
-            415, "The request body is not JSON",
-            422, "The Idempotency-Key was used before with another body",
-            503, "Herald is at capacity, or a store or node did not answer in time; retry after Retry-After");
+    private static final Map<Integer, String> PROBLEM_DESCRIPTIONS = Map.ofEntries(
+            Map.entry(400, "The input is invalid; detail names the field and what is wrong"),
+            Map.entry(401, "No valid credentials for this route"),
+            Map.entry(403, "The credentials are valid but lack the scope this route needs"),
+            Map.entry(404, "No such resource (or not the caller's)"),
+            Map.entry(406, "The client accepts none of the media types this route answers with"),
+            Map.entry(409, "A conflict: a concurrent request, or a state that does not allow this (see code)"),
+            Map.entry(413, "The request body is larger than 64 KiB"),
+            Map.entry(415, "The request body is not JSON"),
+            Map.entry(422, "The Idempotency-Key was used before with another body"),
+            Map.entry(429, "The API key made more requests than its rate limit allows; retry after Retry-After"),
+            Map.entry(503, "Herald is at capacity, or a store or node did not answer in time; retry after Retry-After"));
 
     private static final Map<Integer, String> PROBLEM_DETAILS = Map.of(
             400, "channels: unknown channel 'FAX', expected one of EMAIL, SMS, PUSH, WEBHOOK, IN_APP",
             401, "This request needs a valid API key in the Authorization header (none was given)",
             404, "notification '3f1c5b2e-0000-4000-8000-000000000000' not found",
-            422, "the Idempotency-Key was used with a different request");
+            422, "the Idempotency-Key was used with a different request",
+            429, "This API key made more requests than its limit allows (1000 per 10 s); retry after 1 s");
 
     private static Schema<?> problemSchema() {
         return new ObjectSchema()

@@ -48,6 +48,7 @@ class MetricsIT {
     static LocalProvider receiver;
     static ConfigurableApplicationContext herald;
     static WebTestClient http;
+    static String[] limitedKey;
 
     @BeforeAll
     static void start() throws IOException {
@@ -62,6 +63,9 @@ class MetricsIT {
                 "--herald.delivery.retry.max-delay=500ms",
                 // A replay keeps serving the old version until this check: the test sees the replay in progress.
                 "--herald.projections.switch-check=PT1H",
+                // One request an hour for the key named "metrics-limited": its second request is refused (429).
+                "--herald.rate-limits.keys[0].key=metrics-limited", "--herald.rate-limits.keys[0].capacity=1",
+                "--herald.rate-limits.keys[0].refill-tokens=1", "--herald.rate-limits.keys[0].refill-period=PT1H",
                 "--axon.update-check.disabled=true");
         http = WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + herald.getEnvironment().getProperty("local.server.port"))
@@ -148,13 +152,49 @@ class MetricsIT {
         assertThat(value(after, "herald_commands_rejected_total")).isZero();
     }
 
+    @Test
+    void requestsOverAKeysRateLimitAreCountedByKeyIdNeverBySecret() {
+        String[] limited = limitedKeyRefusedOnce();
+        String body = http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+                .getResponseBody();
+        assertThat(scrape()).containsEntry("herald_rate_limited_total{application=\"herald\",key=\"" + limited[0]
+                                           + "\"}", 1.0);
+        assertThat(body).doesNotContain(limited[1]);
+    }
+
+    /** Issues the key named "metrics-limited" once and spends its one request, then one more; its id and secret. */
+    private static synchronized String[] limitedKeyRefusedOnce() {
+        if (limitedKey == null) {
+            JsonNode issued = http.post().uri("/api/v1/admin/api-keys")
+                    .header(HttpHeaders.AUTHORIZATION, "ApiKey " + ADMIN_KEY).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("senderId", "metrics", "name", "metrics-limited", "scopes", List.of("send")))
+                    .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult()
+                    .getResponseBody();
+            limitedKey = new String[] {issued.get("keyId").asText(), issued.get("apiKey").asText()};
+            for (int status : new int[] {201, 429}) {
+                http.put().uri("/api/v1/recipients/limited").header(HttpHeaders.AUTHORIZATION,
+                                "ApiKey " + limitedKey[1])
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "limited@example.com"))
+                        .exchange().expectStatus().isEqualTo(status);
+            }
+        }
+        return limitedKey;
+    }
+
     /** The dashboard shows nothing that is not there: every series it queries is in this scrape. */
     @Test
     void everySeriesTheDashboardQueriesIsExported() throws IOException {
+        limitedKeyRefusedOnce();
         putRecipient("zoe", Map.of("email", "zoe@example.com", "webhookUrl", receiver.url("/hooks/zoe")));
+        Map<String, Double> before = scrape();
         send("zoe", "billing", "IN_APP", "WEBHOOK");
-        await().atMost(WAIT).until(() -> scrape().keySet().stream()
-                .anyMatch(key -> key.startsWith("herald_delivery_duration_seconds_count{")));
+        // Until zoe's outcomes are counted, so that they do not land in another test's before-and-after.
+        await().atMost(WAIT).until(() -> {
+            Map<String, Double> now = scrape();
+            return now.keySet().stream().anyMatch(key -> key.startsWith("herald_delivery_duration_seconds_count{"))
+                   && outcome(now, before, "webhook", "delivered", "none") == 1
+                   && outcome(now, before, "in_app", "delivered", "none") == 1;
+        });
         List<String> exported = new ArrayList<>();
         scrape().keySet().forEach(key -> exported.add(key.replaceAll("\\{.*", "")));
 

@@ -175,6 +175,24 @@ class ApiDocumentIT {
     }
 
     @Test
+    void declaresTheRateLimitAnswerOnEveryApiKeyRoute() {
+        List<String> wrong = new ArrayList<>();
+        for (Route route : ApiDocumentation.ROUTES) {
+            Operation operation = operations().get(route.key());
+            ApiResponse limited = operation == null ? null : operation.getResponses().get("429");
+            boolean apiKeyRoute = route.caller() == Caller.SENDER || route.caller() == Caller.ADMIN;
+            if (apiKeyRoute && (limited == null || limited.getHeaders() == null
+                    || !limited.getHeaders().keySet().containsAll(List.of("Retry-After", "RateLimit-Policy",
+                                                                          "RateLimit")))) {
+                wrong.add(route.key() + " lacks 429 with Retry-After, RateLimit-Policy and RateLimit");
+            } else if (!apiKeyRoute && limited != null) {
+                wrong.add(route.key() + " declares 429 but takes no API key");
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
     void everyRouteAnswersOnlyStatusesItDeclares() throws Exception {
         List<String> undeclared = new ArrayList<>();
         Map<String, Integer> successes = new LinkedHashMap<>();
