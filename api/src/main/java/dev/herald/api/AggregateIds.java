@@ -34,6 +34,14 @@ public final class AggregateIds {
         return "broadcast" + SEPARATOR + broadcastId;
     }
 
+    /**
+     * One recipient's digest of one key: {@code digest/<recipientId>/<key>}. Neither part can contain the separator
+     * (the edge refuses a digest key with one, and recipient ids never have it), so no two pairs share an id.
+     */
+    public static String digest(String recipientId, String digestKey) {
+        return "digest" + SEPARATOR + recipientId + SEPARATOR + digestKey;
+    }
+
     /** The key as callers know it: an aggregate identifier without its type prefix, for messages. */
     public static String key(String aggregateId) {
         return aggregateId.substring(aggregateId.indexOf(SEPARATOR) + 1);

@@ -4,6 +4,7 @@ import dev.herald.api.Channel;
 import dev.herald.api.ContactPoints;
 import dev.herald.api.Priority;
 import dev.herald.api.SkipReason;
+import dev.herald.api.digest.DigestRequest;
 import dev.herald.api.template.ChannelContents;
 import dev.herald.api.template.TemplateRef;
 import java.time.Instant;
@@ -19,13 +20,25 @@ import java.util.Set;
  * @param template the template rendered, or null (always null in events stored before templates existed)
  * @param content  what the template rendered to, per channel: what was actually sent, whatever the template
  *                 became later; null without a template
+ * @param digest   the digest this notification's channels skipped as {@link SkipReason#DIGESTED} are collected
+ *                 into; null without one (always null in events stored before digests existed)
  */
 public record NotificationSentEvent(String notificationId, String senderId, String recipientId, String category,
                                    Priority priority, Set<Channel> requestedChannels,
                                    Map<Channel, SkipReason> skippedChannels, String title, String body,
                                    Map<String, Object> data, Instant sendAt, ContactPoints contactPoints,
                                    String requestFingerprint, TemplateRef template,
-                                   ChannelContents content) implements NotificationScoped {
+                                   ChannelContents content, DigestRequest digest) implements NotificationScoped {
+
+    /** A notification without a digest. */
+    public NotificationSentEvent(String notificationId, String senderId, String recipientId, String category,
+                                 Priority priority, Set<Channel> requestedChannels,
+                                 Map<Channel, SkipReason> skippedChannels, String title, String body,
+                                 Map<String, Object> data, Instant sendAt, ContactPoints contactPoints,
+                                 String requestFingerprint, TemplateRef template, ChannelContents content) {
+        this(notificationId, senderId, recipientId, category, priority, requestedChannels, skippedChannels, title,
+             body, data, sendAt, contactPoints, requestFingerprint, template, content, null);
+    }
 
     /** A notification without a template, as every event before templates existed reads. */
     public NotificationSentEvent(String notificationId, String senderId, String recipientId, String category,
@@ -34,6 +47,6 @@ public record NotificationSentEvent(String notificationId, String senderId, Stri
                                  Map<String, Object> data, Instant sendAt, ContactPoints contactPoints,
                                  String requestFingerprint) {
         this(notificationId, senderId, recipientId, category, priority, requestedChannels, skippedChannels, title,
-             body, data, sendAt, contactPoints, requestFingerprint, null, null);
+             body, data, sendAt, contactPoints, requestFingerprint, null, null, null);
     }
 }

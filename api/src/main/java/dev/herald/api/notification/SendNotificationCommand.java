@@ -6,6 +6,7 @@ import static dev.herald.api.Checks.requireNonNull;
 
 import dev.herald.api.Channel;
 import dev.herald.api.Priority;
+import dev.herald.api.digest.DigestRequest;
 import dev.herald.api.template.ChannelContents;
 import dev.herald.api.template.TemplateRef;
 import java.time.Instant;
@@ -21,12 +22,13 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param sendAt   null to send now
  * @param template the template the content was rendered from, or null when the sender wrote title and body
  * @param content  the rendered content per channel, or null: then every channel uses title and body
+ * @param digest   null, or the digest its EMAIL, PUSH and SMS are collected into instead of going out at once
  */
 public record SendNotificationCommand(@TargetAggregateIdentifier String notificationId, String senderId,
                                       String recipientId, String category, Priority priority,
                                       Set<Channel> channels, String title, String body, Map<String, Object> data,
                                       Instant sendAt, String requestFingerprint, TemplateRef template,
-                                      ChannelContents content) {
+                                      ChannelContents content, DigestRequest digest) {
 
     public SendNotificationCommand {
         requireNonBlank(notificationId, "notificationId");
@@ -41,11 +43,20 @@ public record SendNotificationCommand(@TargetAggregateIdentifier String notifica
         requireNonBlank(requestFingerprint, "requestFingerprint");
     }
 
+    /** A send without a digest. */
+    public SendNotificationCommand(String notificationId, String senderId, String recipientId, String category,
+                                   Priority priority, Set<Channel> channels, String title, String body,
+                                   Map<String, Object> data, Instant sendAt, String requestFingerprint,
+                                   TemplateRef template, ChannelContents content) {
+        this(notificationId, senderId, recipientId, category, priority, channels, title, body, data, sendAt,
+             requestFingerprint, template, content, null);
+    }
+
     /** A send whose title and body the sender wrote itself. */
     public SendNotificationCommand(String notificationId, String senderId, String recipientId, String category,
                                    Priority priority, Set<Channel> channels, String title, String body,
                                    Map<String, Object> data, Instant sendAt, String requestFingerprint) {
         this(notificationId, senderId, recipientId, category, priority, channels, title, body, data, sendAt,
-             requestFingerprint, null, null);
+             requestFingerprint, null, null, null);
     }
 }

@@ -6,6 +6,7 @@ import dev.herald.api.Channel;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
 import dev.herald.api.SkipReason;
+import dev.herald.api.digest.DigestRequest;
 import dev.herald.api.notification.ArchiveNotificationCommand;
 import dev.herald.api.notification.CancelNotificationCommand;
 import dev.herald.api.notification.DeliveryAttemptFailedEvent;
@@ -93,10 +94,10 @@ class Notification {
                                                        "recipient '" + command.recipientId() + "' not found"));
         apply(new NotificationSentEvent(command.notificationId(), command.senderId(), command.recipientId(),
                                         command.category(), command.priority(), EnumSet.copyOf(command.channels()),
-                                        inChannelOrder(reachability.skippedChannels()), command.title(),
+                                        skipped(reachability, command), command.title(),
                                         command.body(), command.data(), dueLater(command.sendAt()),
                                         reachability.contactPoints(), command.requestFingerprint(),
-                                        command.template(), command.content()));
+                                        command.template(), command.content(), command.digest()));
         return new SendNotificationResult(notificationId, state, false);
     }
 
@@ -265,9 +266,20 @@ class Notification {
         }
     }
 
-    private static Map<Channel, SkipReason> inChannelOrder(Map<Channel, SkipReason> skipped) {
+    /**
+     * The channels skipped for the recipient's reasons, and with a digest every other digest channel as DIGESTED: it
+     * goes out in the digest notification instead (collected from this event, see the digest collector).
+     */
+    private static Map<Channel, SkipReason> skipped(Reachability reachability, SendNotificationCommand command) {
         Map<Channel, SkipReason> ordered = new EnumMap<>(Channel.class);
-        ordered.putAll(skipped);
+        ordered.putAll(reachability.skippedChannels());
+        if (command.digest() != null) {
+            for (Channel channel : command.channels()) {
+                if (DigestRequest.CHANNELS.contains(channel)) {
+                    ordered.putIfAbsent(channel, SkipReason.DIGESTED);
+                }
+            }
+        }
         return ordered;
     }
 

@@ -17,6 +17,7 @@ import dev.herald.api.notification.CancelNotificationCommand;
 import dev.herald.api.notification.NotificationState;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.notification.SendNotificationResult;
+import dev.herald.command.digest.DigestProperties;
 import dev.herald.command.template.TemplateEngine;
 import java.security.Principal;
 import java.time.Clock;
@@ -55,7 +56,7 @@ class NotificationControllerTest {
         CommandCalls calls = new CommandCalls(new CommandTimeout(Duration.ofSeconds(10)));
         controller = new NotificationController(commandGateway, inFlightRequests, calls,
                 new TemplateRendering(mock(QueryGateway.class), calls, new TemplateEngine()),
-                beans.getBeanProvider(Clock.class));
+                beans.getBeanProvider(Clock.class), new DigestProperties(Duration.ofSeconds(10), Duration.ofDays(1)));
         asSender = WebTestClient.bindToController(controller)
                                 .webFilter((exchange, chain) -> chain.filter(
                                         exchange.mutate().principal(Mono.just(SENDER)).build()))
