@@ -458,11 +458,11 @@ class CrashIT {
                 request(client, port, "PUT", "/api/v1/recipients/" + recipient,
                         Map.of("email", recipient + "@example.com"));
             }
-            for (Map<String, Object> bad : List.of(Map.of("key", "a/b", "window", "PT3S"),
+            for (Map<String, String> bad : List.of(Map.of("key", "a/b", "window", "PT3S"),
                                                    Map.of("key", " ", "window", "PT3S"),
                                                    Map.of("key", "k0", "window", "weekly"))) {
                 HttpResponse<String> refused = request(client, port, "POST", "/api/v1/notifications",
-                        digestSend("dana", "bad", "k0", bad));
+                        digestSend("dana", "bad", bad));
                 assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
                 assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
                 JsonNode problem = JSON.readTree(refused.body());
@@ -479,7 +479,7 @@ class CrashIT {
                     for (int i = next.getAndIncrement(); i < sends; i = next.getAndIncrement()) {
                         String recipient = recipients.get(i % recipients.size());
                         String key = keys.get(i / recipients.size() % keys.size());
-                        Map<String, Object> send = digestSend(recipient, "item-" + i, key,
+                        Map<String, Object> send = digestSend(recipient, "item-" + i,
                                                               Map.of("key", key, "window", "PT3S"));
                         int index = i;
                         await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO)
@@ -527,8 +527,7 @@ class CrashIT {
         }
     }
 
-    private static Map<String, Object> digestSend(String recipient, String title, String key,
-                                                  Map<String, Object> digest) {
+    private static Map<String, Object> digestSend(String recipient, String title, Map<String, String> digest) {
         return Map.of("recipientId", recipient, "category", "comments", "channels", List.of("EMAIL", "IN_APP"),
                       "title", title, "digest", digest);
     }
