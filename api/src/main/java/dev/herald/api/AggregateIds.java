@@ -6,7 +6,7 @@ package dev.herald.api;
  * called {@code maintenance} would otherwise append to one stream, and the second of them to be used fails with
  * {@code IncompatibleAggregateException}.
  *
- * <p>Templates, topics and broadcasts are therefore stored under {@code <type>/<key>}. The separator {@code /} is
+ * <p>Templates, topics, broadcasts and throttles are therefore stored under {@code <type>/<key>}. The separator {@code /} is
  * one that a recipient id can never contain (recipient ids allow {@code :}, so {@code template:maintenance} would
  * still be a valid recipient id) and a notification id, a UUID, neither. Broadcast ids are UUIDs as well, but a
  * recipient id may be any UUID too (many senders use them for users), so broadcasts get their namespace as well.
@@ -40,6 +40,14 @@ public final class AggregateIds {
      */
     public static String digest(String recipientId, String digestKey) {
         return "digest" + SEPARATOR + recipientId + SEPARATOR + digestKey;
+    }
+
+    /**
+     * One throttle of one recipient: {@code throttle/<recipientId>/<key>}. A recipient id never contains the
+     * separator, so the first one after the prefix ends it whatever the key holds.
+     */
+    public static String throttle(String recipientId, String throttleKey) {
+        return "throttle" + SEPARATOR + recipientId + SEPARATOR + throttleKey;
     }
 
     /** The key as callers know it: an aggregate identifier without its type prefix, for messages. */

@@ -7,5 +7,7 @@ public enum SkipReason {
     /** The recipient has no contact point for this channel (no email address, no phone, ...). */
     NO_CONTACT_POINT,
     /** The send asked for a digest: this channel goes out once, in the digest notification of its window. */
-    DIGESTED
+    DIGESTED,
+    /** The send went past its throttle: the recipient already had {@code limit} sends of its key in the window. */
+    THROTTLED
 }

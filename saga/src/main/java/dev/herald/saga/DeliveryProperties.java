@@ -158,13 +158,17 @@ public record DeliveryProperties(@DefaultValue("http://localhost:8080") URI publ
     }
 
     /**
-     * At most {@code limit} calls to one provider per {@code period}; an attempt waits up to {@code maxWait} for its
-     * turn and otherwise goes to the next provider.
+     * A provider's send rate: at most {@code limit} calls reach it in any window of {@code period} (every sliding
+     * window, see {@link dev.herald.saga.channel.RateCap}). An attempt waits for room without using a retry attempt;
+     * while a provider's room comes within {@code maxWait} the attempt waits for it, otherwise the channel's next
+     * provider with room may take it.
+     *
+     * @param limit null for no send rate at all
      */
-    public record Rate(int limit, @DefaultValue("1s") Duration period, @DefaultValue("1s") Duration maxWait) {
+    public record Rate(Integer limit, @DefaultValue("1s") Duration period, @DefaultValue("1s") Duration maxWait) {
 
         public Rate {
-            if (limit < 1) {
+            if (limit != null && limit < 1) {
                 throw new IllegalArgumentException("a provider's rate.limit must be at least 1");
             }
             requirePositive(period, "a provider's rate.period");
@@ -172,17 +176,28 @@ public record DeliveryProperties(@DefaultValue("http://localhost:8080") URI publ
                 throw new IllegalArgumentException("a provider's rate.max-wait must not be negative");
             }
         }
+
+        /** Whether a rate is set: a {@code limit}. */
+        public static boolean isSet(Rate rate) {
+            return rate != null && rate.limit() != null;
+        }
     }
 
     /**
      * Email: the sender address, and the SMTP relays in the order they are tried. Without {@code providers} the one
      * SMTP server of {@code spring.mail.*} is the only provider, named {@value #DEFAULT_PROVIDER}.
+     *
+     * @param rate the send rate of that one provider (none without a limit); each listed provider has its own
      */
-    public record Email(@DefaultValue("herald@localhost") String from, List<SmtpProvider> providers) {
+    public record Email(@DefaultValue("herald@localhost") String from, List<SmtpProvider> providers, Rate rate) {
 
         public Email {
             providers = providers == null ? List.of() : List.copyOf(providers);
             requireUniqueNames(providers.stream().map(SmtpProvider::name).toList(), "email");
+            if (Rate.isSet(rate) && !providers.isEmpty()) {
+                throw new IllegalArgumentException("herald.delivery.email.rate belongs to the one relay of "
+                                                           + "spring.mail; give each of email.providers its own rate");
+            }
         }
     }
 
@@ -190,7 +205,7 @@ public record DeliveryProperties(@DefaultValue("http://localhost:8080") URI publ
      * One SMTP relay.
      *
      * @param properties extra JavaMail properties ({@code mail.smtp.starttls.enable: true} and the like)
-     * @param rate       null for no limit
+     * @param rate       null (or without a limit) for no send rate
      */
     public record SmtpProvider(String name, String host, @DefaultValue("25") int port, String username,
                                String password, @DefaultValue("smtp") String protocol, Map<String, String> properties,
@@ -237,13 +252,20 @@ public record DeliveryProperties(@DefaultValue("http://localhost:8080") URI publ
     /**
      * An HTTP provider channel (SMS or push): its providers in the order they are tried, or the single provider of
      * {@code url} and {@code token} (named {@value #DEFAULT_PROVIDER}). Without either the channel fails permanently.
+     *
+     * @param rate the send rate of the one provider of {@code url} (none without a limit); each listed provider has
+     *             its own
      */
-    public record HttpChannel(URI url, String token, List<HttpProvider> providers) {
+    public record HttpChannel(URI url, String token, Rate rate, List<HttpProvider> providers) {
 
         public HttpChannel {
             providers = providers == null ? List.of() : List.copyOf(providers);
             if (url != null && !providers.isEmpty()) {
                 throw new IllegalArgumentException("set either url (one provider) or providers (several), not both");
+            }
+            if (Rate.isSet(rate) && !providers.isEmpty()) {
+                throw new IllegalArgumentException("rate belongs to the one provider of url; give each of providers "
+                                                           + "its own rate");
             }
             requireUniqueNames(providers.stream().map(HttpProvider::name).toList(), "sms/push");
         }
@@ -253,11 +275,11 @@ public record DeliveryProperties(@DefaultValue("http://localhost:8080") URI publ
             if (!providers.isEmpty()) {
                 return providers;
             }
-            return url == null ? List.of() : List.of(new HttpProvider(DEFAULT_PROVIDER, url, token, null));
+            return url == null ? List.of() : List.of(new HttpProvider(DEFAULT_PROVIDER, url, token, rate));
         }
     }
 
-    /** One HTTP provider: where Herald posts, its bearer token, and its rate (null for no limit). */
+    /** One HTTP provider: where Herald posts, its bearer token, and its send rate (null or without a limit: none). */
     public record HttpProvider(String name, URI url, String token, Rate rate) {
 
         public HttpProvider {

@@ -14,6 +14,7 @@ import dev.herald.saga.channel.EmailAdapter;
 import dev.herald.saga.channel.HttpDelivery;
 import dev.herald.saga.channel.HttpProviderAdapter;
 import dev.herald.saga.channel.ProvidersHealthIndicator;
+import dev.herald.saga.channel.RateCap;
 import dev.herald.saga.channel.WebhookAdapter;
 import dev.herald.saga.channel.WebhookSecrets;
 import dev.herald.saga.delivery.DeliveryMetrics;
@@ -31,10 +32,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -119,11 +116,6 @@ public class SagaSideConfiguration {
                 .build());
     }
 
-    @Bean
-    RateLimiterRegistry providerRateLimiters() {
-        return RateLimiterRegistry.ofDefaults();
-    }
-
     /** Resilience4j's own meters: {@code resilience4j.circuitbreaker.state{name,state}}, calls, failure rate. */
     @Bean
     TaggedCircuitBreakerMetrics providerCircuitBreakerMetrics(CircuitBreakerRegistry providerCircuitBreakers,
@@ -135,24 +127,15 @@ public class SagaSideConfiguration {
     }
 
     @Bean
-    TaggedRateLimiterMetrics providerRateLimiterMetrics(RateLimiterRegistry providerRateLimiters,
-                                                        ObjectProvider<MeterRegistry> registry) {
-        TaggedRateLimiterMetrics metrics = TaggedRateLimiterMetrics.ofRateLimiterRegistry(providerRateLimiters);
-        registry.ifAvailable(metrics::bindTo);
-        return metrics;
-    }
-
-    @Bean
     ProvidersHealthIndicator providersHealthIndicator(List<ChannelProviders> channels) {
         return new ProvidersHealthIndicator(channels);
     }
 
     @Bean
     ChannelProviders emailProviders(ObjectProvider<JavaMailSender> mailSender, DeliveryProperties properties,
-                                    UnsubscribeTokens unsubscribeTokens, CircuitBreakerRegistry providerCircuitBreakers,
-                                    RateLimiterRegistry providerRateLimiters) {
+                                    UnsubscribeTokens unsubscribeTokens, CircuitBreakerRegistry providerCircuitBreakers) {
         EmailAdapter.requireValidFrom(properties.email().from());
-        Providers providers = new Providers(Channel.EMAIL, providerCircuitBreakers, providerRateLimiters);
+        Providers providers = new Providers(Channel.EMAIL, providerCircuitBreakers);
         List<DeliveryProperties.SmtpProvider> relays = properties.email().providers();
         for (DeliveryProperties.SmtpProvider relay : relays) {
             providers.add(relay.name(), emailAdapter(mailSender(relay), properties, unsubscribeTokens), relay.rate());
@@ -160,33 +143,31 @@ public class SagaSideConfiguration {
         JavaMailSender springMail = mailSender.getIfAvailable();
         if (relays.isEmpty() && springMail != null) {
             providers.add(DeliveryProperties.DEFAULT_PROVIDER, emailAdapter(springMail, properties, unsubscribeTokens),
-                          null);
+                          properties.email().rate());
         }
         return providers.build("herald.delivery.email.providers or spring.mail.host");
     }
 
     @Bean
     ChannelProviders smsProviders(HttpDelivery deliveryHttp, DeliveryProperties properties,
-                                  CircuitBreakerRegistry providerCircuitBreakers,
-                                  RateLimiterRegistry providerRateLimiters) {
-        return httpProviders(Channel.SMS, properties.sms(), providerCircuitBreakers, providerRateLimiters,
+                                  CircuitBreakerRegistry providerCircuitBreakers) {
+        return httpProviders(Channel.SMS, properties.sms(), providerCircuitBreakers,
                              provider -> HttpProviderAdapter.sms(deliveryHttp, provider.url(), provider.token(),
                                                                  payloadJson()));
     }
 
     @Bean
     ChannelProviders pushProviders(HttpDelivery deliveryHttp, DeliveryProperties properties,
-                                   CircuitBreakerRegistry providerCircuitBreakers,
-                                   RateLimiterRegistry providerRateLimiters) {
-        return httpProviders(Channel.PUSH, properties.push(), providerCircuitBreakers, providerRateLimiters,
+                                   CircuitBreakerRegistry providerCircuitBreakers) {
+        return httpProviders(Channel.PUSH, properties.push(), providerCircuitBreakers,
                              provider -> HttpProviderAdapter.push(deliveryHttp, provider.url(), provider.token(),
                                                                   payloadJson()));
     }
 
     private static ChannelProviders httpProviders(Channel channel, DeliveryProperties.HttpChannel settings,
-                                                  CircuitBreakerRegistry breakers, RateLimiterRegistry rateLimiters,
+                                                  CircuitBreakerRegistry breakers,
                                                   Function<DeliveryProperties.HttpProvider, ChannelAdapter> adapter) {
-        Providers providers = new Providers(channel, breakers, rateLimiters);
+        Providers providers = new Providers(channel, breakers);
         for (DeliveryProperties.HttpProvider provider : settings.ordered()) {
             providers.add(provider.name(), adapter.apply(provider), provider.rate());
         }
@@ -220,10 +201,11 @@ public class SagaSideConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    PriorityDeliveryDispatcher deliveryDispatcher(DeliveryWorker deliveryWorker, DeliveryProperties properties) {
+    PriorityDeliveryDispatcher deliveryDispatcher(DeliveryWorker deliveryWorker, DeliveryProperties properties,
+                                                  DeliveryMetrics deliveryMetrics) {
         return new PriorityDeliveryDispatcher(deliveryWorker.channels(), properties.workers().threads(),
                                               properties.workers().queueCapacity(), Clock.systemUTC(),
-                                              deliveryWorker::perform);
+                                              deliveryMetrics, deliveryWorker);
     }
 
     /** Broadcasts fan out on whichever node claims them; see {@link BroadcastRunner}. */
@@ -251,29 +233,24 @@ public class SagaSideConfiguration {
         return sender;
     }
 
-    /** Collects a channel's providers, each with its breaker and, when it has a rate, its rate limiter. */
+    /** Collects a channel's providers, each with its breaker and, when it has a rate, its rate cap. */
     private static final class Providers {
 
         private final Channel channel;
         private final CircuitBreakerRegistry breakers;
-        private final RateLimiterRegistry limiters;
         private final List<ChannelProviders.Provider> providers = new ArrayList<>();
 
-        Providers(Channel channel, CircuitBreakerRegistry breakers, RateLimiterRegistry limiters) {
+        Providers(Channel channel, CircuitBreakerRegistry breakers) {
             this.channel = channel;
             this.breakers = breakers;
-            this.limiters = limiters;
         }
 
         void add(String name, ChannelAdapter adapter, DeliveryProperties.Rate rate) {
             String id = channel.name().toLowerCase(Locale.ROOT) + "." + name;
             CircuitBreaker breaker = breakers.circuitBreaker(id, Map.of("channel", channel.name(), "provider", name));
-            RateLimiter limiter = rate == null ? null : limiters.rateLimiter(id, RateLimiterConfig.custom()
-                    .limitForPeriod(rate.limit())
-                    .limitRefreshPeriod(rate.period())
-                    .timeoutDuration(rate.maxWait())
-                    .build());
-            providers.add(new ChannelProviders.Provider(name, adapter, breaker, limiter));
+            RateCap cap = DeliveryProperties.Rate.isSet(rate)
+                    ? new RateCap(rate.limit(), rate.period(), rate.maxWait()) : null;
+            providers.add(new ChannelProviders.Provider(name, adapter, breaker, cap));
         }
 
         ChannelProviders build(String whereConfigured) {

@@ -76,8 +76,8 @@ class SagaSideConfigurationTest {
                            .collect(java.util.stream.Collectors.toMap(ChannelProviders::channel, p -> p));
                    assertThat(byChannel.get(Channel.EMAIL).providers())
                            .extracting(ChannelProviders.Provider::name).containsExactly("primary", "secondary");
-                   assertThat(byChannel.get(Channel.EMAIL).providers().get(1).limiter().getRateLimiterConfig()
-                                      .getLimitForPeriod()).isEqualTo(20);
+                   assertThat(byChannel.get(Channel.EMAIL).providers().get(1).cap().limit()).isEqualTo(20);
+                   assertThat(byChannel.get(Channel.EMAIL).providers().get(0).cap()).isNull();
                    assertThat(byChannel.get(Channel.EMAIL).providers().get(0).breaker().getName())
                            .isEqualTo("email.primary");
                    assertThat(byChannel.get(Channel.EMAIL).providers().get(0).breaker().getCircuitBreakerConfig()
@@ -96,6 +96,32 @@ class SagaSideConfigurationTest {
                                    "herald.delivery.sms.url=http://sms.example.com/send",
                                    "herald.delivery.sms.providers[0].name=backup",
                                    "herald.delivery.sms.providers[0].url=http://sms-2.example.com/send")
+               .run(started -> assertThat(started).hasFailed());
+    }
+
+    @Test
+    void theSingleProviderOfAUrlTakesTheChannelsRate() {
+        context.withPropertyValues("herald.delivery.unsubscribe-secret=unsubscribe-secret-for-tests-0123456789",
+                                   "herald.delivery.sms.url=http://sms.example.com/send",
+                                   "herald.delivery.sms.rate.limit=10")
+               .run(started -> {
+                   assertThat(started).hasNotFailed();
+                   ChannelProviders sms = started.getBeansOfType(ChannelProviders.class).values().stream()
+                           .filter(channel -> channel.channel() == Channel.SMS).findFirst().orElseThrow();
+                   assertThat(sms.providers()).singleElement().satisfies(provider -> {
+                       assertThat(provider.cap().limit()).isEqualTo(10);
+                       assertThat(provider.cap().period()).isEqualTo(Duration.ofSeconds(1));
+                       assertThat(provider.cap().maxWait()).isEqualTo(Duration.ofSeconds(1));
+                   });
+               });
+    }
+
+    @Test
+    void aChannelRateBesideAProviderListIsRefused() {
+        context.withPropertyValues("herald.delivery.unsubscribe-secret=unsubscribe-secret-for-tests-0123456789",
+                                   "herald.delivery.push.rate.limit=10",
+                                   "herald.delivery.push.providers[0].name=fcm",
+                                   "herald.delivery.push.providers[0].url=http://push.example.com/send")
                .run(started -> assertThat(started).hasFailed());
     }
 

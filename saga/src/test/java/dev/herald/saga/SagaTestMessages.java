@@ -18,6 +18,9 @@ import dev.herald.api.notification.RecordDeliveryFailedCommand;
 import dev.herald.api.notification.RecordDeliverySkippedCommand;
 import dev.herald.api.notification.RecordDeliverySucceededCommand;
 import dev.herald.api.notification.ReleaseNotificationCommand;
+import dev.herald.api.notification.RecordDeliveryHeldCommand;
+import dev.herald.api.notification.DeliveryHeldEvent;
+import dev.herald.api.recipient.QuietHours;
 import dev.herald.api.recipient.SubscriptionCancelledEvent;
 import dev.herald.saga.channel.DeliveryRequest;
 import java.time.Instant;
@@ -62,6 +65,16 @@ public final class SagaTestMessages {
         requested.addAll(List.of(channels));
         return new NotificationSentEvent(NOTIFICATION_ID, SENDER_ID, RECIPIENT_ID, CATEGORY, priority, requested,
                                          skipped, TITLE, BODY, DATA, sendAt, CONTACT_POINTS, "fingerprint-1");
+    }
+
+    /** Sent to a recipient with these quiet hours, in {@link #CONTACT_POINTS}' zone (Europe/Amsterdam). */
+    public static NotificationSentEvent sentInQuietHours(QuietHours quietHours, Priority priority, Instant sendAt,
+                                                         Channel... channels) {
+        NotificationSentEvent sent = sent(priority, sendAt, Map.of(), channels);
+        return new NotificationSentEvent(sent.notificationId(), sent.senderId(), sent.recipientId(), sent.category(),
+                                         sent.priority(), sent.requestedChannels(), sent.skippedChannels(),
+                                         sent.title(), sent.body(), sent.data(), sent.sendAt(), sent.contactPoints(),
+                                         sent.requestFingerprint(), null, null, quietHours);
     }
 
     public static NotificationReleasedEvent released() {
@@ -110,6 +123,9 @@ public final class SagaTestMessages {
         }
         if (command instanceof RecordDeliveryCancelledCommand cancelled) {
             return new DeliveryCancelledEvent(cancelled.notificationId(), RECIPIENT_ID, cancelled.channel());
+        }
+        if (command instanceof RecordDeliveryHeldCommand held) {
+            return new DeliveryHeldEvent(held.notificationId(), RECIPIENT_ID, held.channels(), held.until());
         }
         if (command instanceof ReleaseNotificationCommand release) {
             return new NotificationReleasedEvent(release.notificationId(), RECIPIENT_ID);

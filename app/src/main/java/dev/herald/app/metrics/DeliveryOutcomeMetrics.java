@@ -4,6 +4,7 @@ import dev.herald.api.Channel;
 import dev.herald.api.SkipReason;
 import dev.herald.api.notification.DeliveryCancelledEvent;
 import dev.herald.api.notification.DeliveryFailedEvent;
+import dev.herald.api.notification.DeliveryHeldEvent;
 import dev.herald.api.notification.DeliverySkippedEvent;
 import dev.herald.api.notification.DeliverySucceededEvent;
 import dev.herald.api.notification.NotificationSentEvent;
@@ -22,7 +23,8 @@ import org.axonframework.monitoring.NoOpMessageMonitorCallback;
  * {@value #ACCEPTED}{@code {channel}} for every channel of every accepted send, and
  * {@value #OUTCOMES}{@code {channel,outcome,reason}} for each channel's one final outcome ({@code delivered},
  * {@code failed}, {@code cancelled}, or {@code skipped} with the {@link SkipReason} as reason; {@code none} for the
- * others), whether the saga, the inbox (IN_APP) or the send itself recorded it.
+ * others), whether the saga, the inbox (IN_APP) or the send itself recorded it; {@value #THROTTLED} for each send
+ * its throttle dropped and {@value #HELD}{@code {channel}} for each channel held by the recipient's quiet hours.
  *
  * <p>Why here and not in an event handler: a handler of a tracking processor sees every event again when it is
  * replayed, and on a cluster each node holds only some segments. The store's monitor runs on the node that appends
@@ -35,16 +37,27 @@ public final class DeliveryOutcomeMetrics implements MessageMonitor<Message<?>> 
     static final String ACCEPTED = "herald.notifications.accepted";
     static final String OUTCOMES = "herald.delivery.outcomes";
     static final String NO_REASON = "none";
+    static final String THROTTLED = "herald.notifications.throttled";
+    static final String HELD = "herald.deliveries.held";
 
     enum Outcome { DELIVERED, FAILED, CANCELLED, SKIPPED }
 
     private final Map<Channel, Counter> accepted = new EnumMap<>(Channel.class);
     private final Map<String, Counter> outcomes = new HashMap<>();
+    private final Map<Channel, Counter> held = new EnumMap<>(Channel.class);
+    private final Counter throttled;
 
     public DeliveryOutcomeMetrics(MeterRegistry registry) {
+        throttled = Counter.builder(THROTTLED)
+                .description("Accepted sends dropped by their throttle (each send once, whatever its channels)")
+                .register(registry);
         for (Channel channel : Channel.values()) {
             accepted.put(channel, Counter.builder(ACCEPTED)
                     .description("Channels of accepted sends (a send on two channels counts once on each)")
+                    .tag("channel", tag(channel))
+                    .register(registry));
+            held.put(channel, Counter.builder(HELD)
+                    .description("Channels of sends held by the recipient's quiet hours")
                     .tag("channel", tag(channel))
                     .register(registry));
             for (Outcome outcome : Outcome.values()) {
@@ -85,7 +98,13 @@ public final class DeliveryOutcomeMetrics implements MessageMonitor<Message<?>> 
             return () -> {
                 sent.requestedChannels().forEach(channel -> accepted.get(channel).increment());
                 sent.skippedChannels().forEach((channel, reason) -> outcome(channel, Outcome.SKIPPED, tag(reason)));
+                if (sent.skippedChannels().containsValue(SkipReason.THROTTLED)) {
+                    throttled.increment();
+                }
             };
+        }
+        if (payload instanceof DeliveryHeldEvent hold) {
+            return () -> hold.channels().forEach(channel -> held.get(channel).increment());
         }
         if (payload instanceof DeliverySucceededEvent delivered) {
             return () -> outcome(delivered.channel(), Outcome.DELIVERED, NO_REASON);

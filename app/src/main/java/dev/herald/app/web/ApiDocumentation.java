@@ -124,6 +124,9 @@ public class ApiDocumentation {
             {"recipientId":"alice","category":"billing","priority":"HIGH","channels":["IN_APP","EMAIL"],\
             "title":"Your invoice is ready","body":"Invoice 2026-0042: 42.00 EUR","data":{"invoiceId":"2026-0042"}}""";
 
+    private static final String PREFERENCES_EXAMPLE =
+            "{\"timeZone\":\"Europe/London\",\"quietHours\":{\"start\":\"22:00\",\"end\":\"07:00\"}}";
+
     /** Every route Herald serves outside GraphQL (whose schema is its own reference) and the actuator. */
     public static final List<Route> ROUTES = List.of(
             new Route(HttpMethod.PUT, "/api/v1/recipients/{recipientId}", Caller.SENDER, SENDERS,
@@ -140,6 +143,13 @@ public class ApiDocumentation {
             new Route(HttpMethod.POST, "/api/v1/recipients/{recipientId}/subscriptions/renew", Caller.SENDER,
                     SENDERS, "Opt a recipient back in", Map.of(200, "The recipient is opted in again"),
                     List.of(400, 404, 409), op -> jsonExample(op, "{\"category\":\"news\",\"channels\":[\"EMAIL\"]}")),
+            new Route(HttpMethod.GET, "/api/v1/recipients/{recipientId}/preferences", Caller.SENDER, SENDERS,
+                    "A recipient's preferences: time zone and quiet hours",
+                    Map.of(200, "The preferences as recorded"), List.of(400, 404), op -> { }),
+            new Route(HttpMethod.PUT, "/api/v1/recipients/{recipientId}/preferences", Caller.SENDER, SENDERS,
+                    "Set a recipient's quiet hours (null for none) and, optionally, time zone",
+                    Map.of(200, "The preferences as recorded"), List.of(400, 404, 409),
+                    op -> jsonExample(op, PREFERENCES_EXAMPLE)),
             new Route(HttpMethod.POST, "/api/v1/notifications", Caller.SENDER, SENDERS,
                     "Send a notification; the same Idempotency-Key with the same body answers the first result",
                     Map.of(202, "Accepted and durably stored; Location names it, Idempotent-Replayed: true on a "
@@ -216,6 +226,13 @@ public class ApiDocumentation {
                     "Replace the recipient's opt-outs (an empty list opts in to everything)",
                     Map.of(200, "The opt-outs as they will be recorded"), List.of(400, 409),
                     op -> jsonExample(op, "{\"optOuts\":[{\"category\":\"news\",\"channels\":[\"EMAIL\"]}]}")),
+            new Route(HttpMethod.GET, "/api/v1/me/preferences", Caller.RECIPIENT, RECIPIENTS,
+                    "The recipient's preferences: time zone and quiet hours",
+                    Map.of(200, "The preferences as recorded"), List.of(404), op -> { }),
+            new Route(HttpMethod.PUT, "/api/v1/me/preferences", Caller.RECIPIENT, RECIPIENTS,
+                    "Set the recipient's quiet hours (null for none) and, optionally, time zone",
+                    Map.of(200, "The preferences as recorded"), List.of(400, 404, 409),
+                    op -> jsonExample(op, PREFERENCES_EXAMPLE)),
             new Route(HttpMethod.GET, "/api/v1/me/stream", Caller.RECIPIENT, RECIPIENTS,
                     "Live updates as Server-Sent Events: connected, notification (id = inbox position), "
                             + "unread-count, heartbeat",

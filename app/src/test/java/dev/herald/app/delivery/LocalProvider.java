@@ -16,8 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class LocalProvider implements AutoCloseable {
 
-    /** One request as the provider saw it. */
-    public record Received(String path, Map<String, List<String>> headers, String body) {
+    /**
+     * One request as the provider saw it.
+     *
+     * @param arrivedNanos {@link System#nanoTime} when the provider began to handle it
+     */
+    public record Received(String path, Map<String, List<String>> headers, String body, long arrivedNanos) {
 
         public String header(String name) {
             return headers.entrySet().stream()
@@ -38,9 +42,10 @@ public final class LocalProvider implements AutoCloseable {
     public LocalProvider() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
+            long arrived = System.nanoTime();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
-                    body));
+                    body, arrived));
             Answer answer;
             synchronized (scripts) {
                 Deque<Answer> script = scripts.get(exchange.getRequestURI().getPath());

@@ -9,6 +9,7 @@ import dev.herald.api.SkipReason;
 import dev.herald.api.notification.NotificationReadEvent;
 import dev.herald.api.notification.DeliveryCancelledEvent;
 import dev.herald.api.notification.DeliveryFailedEvent;
+import dev.herald.api.notification.DeliveryHeldEvent;
 import dev.herald.api.notification.DeliverySkippedEvent;
 import dev.herald.api.notification.DeliverySucceededEvent;
 import dev.herald.api.notification.NotificationSentEvent;
@@ -79,6 +80,24 @@ class DeliveryOutcomeMetricsTest {
         assertThat(outcome(Channel.SMS, "cancelled", "none")).isEqualTo(1);
         assertThat(meters.get(DeliveryOutcomeMetrics.OUTCOMES).counters().stream()
                            .mapToDouble(counter -> counter.count()).sum()).isEqualTo(4);
+    }
+
+    @Test
+    void aThrottledSendCountsOnceAndItsChannelsAsSkippedThrottledAndHeldChannelsCountPerChannel() {
+        assertThat(meters.get(DeliveryOutcomeMetrics.THROTTLED).counter().count()).isZero();
+        assertThat(meters.get(DeliveryOutcomeMetrics.HELD).tag("channel", "email").counter().count()).isZero();
+
+        commit(sent(EnumSet.of(Channel.IN_APP, Channel.EMAIL),
+                    Map.of(Channel.EMAIL, SkipReason.THROTTLED, Channel.IN_APP, SkipReason.THROTTLED)));
+        commit(new DeliveryHeldEvent(ID, "r", java.util.Set.of(Channel.EMAIL, Channel.SMS),
+                                     java.time.Instant.parse("2030-01-01T07:00:00Z")));
+
+        assertThat(meters.get(DeliveryOutcomeMetrics.THROTTLED).counter().count()).isEqualTo(1);
+        assertThat(outcome(Channel.EMAIL, "skipped", "throttled")).isEqualTo(1);
+        assertThat(outcome(Channel.IN_APP, "skipped", "throttled")).isEqualTo(1);
+        assertThat(meters.get(DeliveryOutcomeMetrics.HELD).tag("channel", "email").counter().count()).isEqualTo(1);
+        assertThat(meters.get(DeliveryOutcomeMetrics.HELD).tag("channel", "sms").counter().count()).isEqualTo(1);
+        assertThat(meters.get(DeliveryOutcomeMetrics.HELD).tag("channel", "push").counter().count()).isZero();
     }
 
     @Test

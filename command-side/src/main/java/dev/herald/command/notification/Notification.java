@@ -13,6 +13,7 @@ import dev.herald.api.notification.DeliveryAttemptFailedEvent;
 import dev.herald.api.notification.DeliveryAttemptStartedEvent;
 import dev.herald.api.notification.DeliveryCancelledEvent;
 import dev.herald.api.notification.DeliveryFailedEvent;
+import dev.herald.api.notification.DeliveryHeldEvent;
 import dev.herald.api.notification.DeliverySkippedEvent;
 import dev.herald.api.notification.ChannelState;
 import dev.herald.api.notification.DeliverySucceededEvent;
@@ -29,18 +30,22 @@ import dev.herald.api.notification.RecordDeliveryAttemptFailedCommand;
 import dev.herald.api.notification.RecordDeliveryAttemptStartedCommand;
 import dev.herald.api.notification.RecordDeliveryCancelledCommand;
 import dev.herald.api.notification.RecordDeliveryFailedCommand;
+import dev.herald.api.notification.RecordDeliveryHeldCommand;
 import dev.herald.api.notification.RecordDeliverySkippedCommand;
 import dev.herald.api.notification.RecordDeliverySucceededCommand;
 import dev.herald.api.notification.ReleaseNotificationCommand;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.notification.SendNotificationResult;
+import dev.herald.api.throttle.PassThrottleCommand;
 import dev.herald.command.recipient.Reachability;
 import dev.herald.command.recipient.RecipientDirectory;
+import dev.herald.command.throttle.ThrottleGate;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
@@ -73,6 +78,7 @@ class Notification {
     private Map<Channel, ChannelState> deliveries = new EnumMap<>(Channel.class);
     private Map<Channel, Integer> startedAttempts = new EnumMap<>(Channel.class);
     private Map<Channel, Integer> failedAttempts = new EnumMap<>(Channel.class);
+    private Map<Channel, Instant> heldUntil = new EnumMap<>(Channel.class);
 
     Notification() {
         // Axon creates it empty, both to replay its events and for CREATE_IF_MISSING.
@@ -84,7 +90,8 @@ class Notification {
      */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    SendNotificationResult handle(SendNotificationCommand command, RecipientDirectory recipients) {
+    SendNotificationResult handle(SendNotificationCommand command, RecipientDirectory recipients,
+                                  ThrottleGate throttles) {
         if (notificationId != null) {
             return repeated(command);
         }
@@ -92,13 +99,31 @@ class Notification {
                                                             command.channels())
                 .orElseThrow(() -> new HeraldException(ErrorCode.RECIPIENT_NOT_FOUND,
                                                        "recipient '" + command.recipientId() + "' not found"));
+        Map<Channel, SkipReason> skipped = inChannelOrder(reachability.skippedChannels());
+        if (isThrottled(command, skipped, throttles)) {
+            command.channels().forEach(channel -> skipped.putIfAbsent(channel, SkipReason.THROTTLED));
+        }
+        holdForDigest(command, skipped);
         apply(new NotificationSentEvent(command.notificationId(), command.senderId(), command.recipientId(),
                                         command.category(), command.priority(), EnumSet.copyOf(command.channels()),
-                                        skipped(reachability, command), command.title(),
-                                        command.body(), command.data(), dueLater(command.sendAt()),
-                                        reachability.contactPoints(), command.requestFingerprint(),
-                                        command.template(), command.content(), command.digest()));
+                                        skipped, command.title(), command.body(), command.data(),
+                                        dueLater(command.sendAt()), reachability.contactPoints(),
+                                        command.requestFingerprint(), command.template(), command.content(),
+                                        reachability.quietHours(), command.digest()));
         return new SendNotificationResult(notificationId, state, false);
+    }
+
+    /**
+     * Asked before the send's own event is applied, so that a pass comes first among the unit of work's events (see
+     * {@link ThrottleGate}). A send that reaches no channel anyway takes no place in the throttle.
+     */
+    private static boolean isThrottled(SendNotificationCommand command, Map<Channel, SkipReason> skipped,
+                                       ThrottleGate throttles) {
+        if (command.throttle() == null || skipped.keySet().containsAll(command.channels())) {
+            return false;
+        }
+        return !throttles.pass(new PassThrottleCommand(command.recipientId(), command.throttle(),
+                                                       command.notificationId()));
     }
 
     /**
@@ -223,6 +248,20 @@ class Notification {
         }
     }
 
+    /** Records the hold for the channels still open; a repeat, or a hold of channels already final, records nothing. */
+    @CommandHandler
+    void handle(RecordDeliveryHeldCommand command) {
+        Set<Channel> open = EnumSet.noneOf(Channel.class);
+        for (Channel channel : command.channels()) {
+            if (!isFinal(channel) && !command.until().equals(heldUntil.get(channel))) {
+                open.add(channel);
+            }
+        }
+        if (!open.isEmpty()) {
+            apply(new DeliveryHeldEvent(notificationId, recipientId, open, command.until()));
+        }
+    }
+
     @CommandHandler
     void handle(RecordDeliveryCancelledCommand command) {
         if (!isFinal(command.channel())) {
@@ -266,21 +305,24 @@ class Notification {
         }
     }
 
-    /**
-     * The channels skipped for the recipient's reasons, and with a digest every other digest channel as DIGESTED: it
-     * goes out in the digest notification instead (collected from this event, see the digest collector).
-     */
-    private static Map<Channel, SkipReason> skipped(Reachability reachability, SendNotificationCommand command) {
+    private static Map<Channel, SkipReason> inChannelOrder(Map<Channel, SkipReason> skipped) {
         Map<Channel, SkipReason> ordered = new EnumMap<>(Channel.class);
-        ordered.putAll(reachability.skippedChannels());
+        ordered.putAll(skipped);
+        return ordered;
+    }
+
+    /**
+     * With a digest every digest channel not skipped already is skipped as DIGESTED: it goes out in the digest
+     * notification instead (collected from this event, see the digest collector). A throttled send holds nothing.
+     */
+    private static void holdForDigest(SendNotificationCommand command, Map<Channel, SkipReason> skipped) {
         if (command.digest() != null) {
             for (Channel channel : command.channels()) {
                 if (DigestRequest.CHANNELS.contains(channel)) {
-                    ordered.putIfAbsent(channel, SkipReason.DIGESTED);
+                    skipped.putIfAbsent(channel, SkipReason.DIGESTED);
                 }
             }
         }
-        return ordered;
     }
 
     @EventSourcingHandler
@@ -324,6 +366,11 @@ class Notification {
     @EventSourcingHandler
     void on(NotificationArchivedEvent event) {
         archived = true;
+    }
+
+    @EventSourcingHandler
+    void on(DeliveryHeldEvent event) {
+        event.channels().forEach(channel -> heldUntil.put(channel, event.until()));
     }
 
     @EventSourcingHandler

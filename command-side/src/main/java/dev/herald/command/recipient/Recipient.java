@@ -9,7 +9,11 @@ import dev.herald.api.SkipReason;
 import dev.herald.api.inbox.OptOut;
 import dev.herald.api.inbox.RecipientSubscriptions;
 import dev.herald.api.recipient.CancelSubscriptionCommand;
+import dev.herald.api.recipient.ChangePreferencesCommand;
+import dev.herald.api.recipient.QuietHours;
+import dev.herald.api.recipient.QuietHoursChangedEvent;
 import dev.herald.api.recipient.RecipientContactPointsChangedEvent;
+import dev.herald.api.recipient.RecipientPreferences;
 import dev.herald.api.recipient.RecipientRegisteredEvent;
 import dev.herald.api.recipient.RenewSubscriptionCommand;
 import dev.herald.api.recipient.ReplaceOptOutsCommand;
@@ -22,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.axonframework.commandhandling.CommandHandler;
@@ -32,7 +37,8 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * A person notifications go to: their contact points and the categories they opted out of, per channel.
+ * A person notifications go to: their contact points, the categories they opted out of, per channel, and their
+ * quiet hours.
  *
  * <p>Opt-outs are compared by their effect: a channel is opted out of a category when that category or
  * {@link Subscriptions#EVERY_CATEGORY} lists it. Cancelling what is already in effect, or renewing a category
@@ -49,6 +55,7 @@ class Recipient {
     private String recipientId;
     private ContactPoints contactPoints;
     private Map<String, Set<Channel>> optOuts = new HashMap<>();
+    private QuietHours quietHours;
 
     Recipient() {
         // Axon creates it empty, both to replay its events and for CREATE_IF_MISSING.
@@ -66,6 +73,27 @@ class Recipient {
             apply(new RecipientContactPointsChangedEvent(recipientId, command.contactPoints()));
         }
         return false;
+    }
+
+    /**
+     * A new time zone replaces the one in the contact points (the recipient has one time zone, for quiet hours and
+     * every other local time); a preference already in effect records nothing.
+     */
+    @CommandHandler
+    RecipientPreferences handle(ChangePreferencesCommand command) {
+        if (command.timeZone() != null && !command.timeZone().equals(contactPoints.timeZone())) {
+            apply(new RecipientContactPointsChangedEvent(recipientId, new ContactPoints(
+                    contactPoints.email(), contactPoints.phone(), contactPoints.pushTokens(),
+                    contactPoints.webhookUrl(), contactPoints.locale(), command.timeZone())));
+        }
+        if (!Objects.equals(quietHours, command.quietHours())) {
+            apply(new QuietHoursChangedEvent(recipientId, command.quietHours()));
+        }
+        return preferences();
+    }
+
+    RecipientPreferences preferences() {
+        return new RecipientPreferences(recipientId, contactPoints.timeZone(), quietHours);
     }
 
     @CommandHandler
@@ -161,7 +189,7 @@ class Recipient {
                 skipped.put(channel, SkipReason.NO_CONTACT_POINT);
             }
         }
-        return new Reachability(contactPoints, skipped);
+        return new Reachability(contactPoints, skipped, quietHours);
     }
 
     String locale() {
@@ -192,6 +220,11 @@ class Recipient {
     @EventSourcingHandler
     void on(RecipientContactPointsChangedEvent event) {
         contactPoints = event.contactPoints();
+    }
+
+    @EventSourcingHandler
+    void on(QuietHoursChangedEvent event) {
+        quietHours = event.quietHours();
     }
 
     @EventSourcingHandler

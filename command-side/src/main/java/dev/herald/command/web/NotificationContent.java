@@ -7,6 +7,7 @@ import dev.herald.api.Priority;
 import dev.herald.api.digest.DigestRequest;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.template.ChannelContents;
+import dev.herald.api.throttle.ThrottleRule;
 import dev.herald.command.template.TemplateEngine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,28 +25,35 @@ import java.util.UUID;
  */
 record NotificationContent(String recipientId, String category, Priority priority, Set<Channel> channels,
                            String title, String body, Map<String, Object> data, Instant sendAt,
-                           TemplateChoice template, DigestRequest digest) {
+                           TemplateChoice template, ThrottleRule throttle, DigestRequest digest) {
 
     NotificationContent(String recipientId, String category, Priority priority, Set<Channel> channels, String title,
                         String body, Map<String, Object> data, Instant sendAt, TemplateChoice template) {
-        this(recipientId, category, priority, channels, title, body, data, sendAt, template, null);
+        this(recipientId, category, priority, channels, title, body, data, sendAt, template, null, null);
+    }
+
+    NotificationContent(String recipientId, String category, Priority priority, Set<Channel> channels, String title,
+                        String body, Map<String, Object> data, Instant sendAt, TemplateChoice template,
+                        ThrottleRule throttle) {
+        this(recipientId, category, priority, channels, title, body, data, sendAt, template, throttle, null);
     }
 
     NotificationContent(String recipientId, String category, Priority priority, Set<Channel> channels, String title,
                         String body, Map<String, Object> data, Instant sendAt) {
-        this(recipientId, category, priority, channels, title, body, data, sendAt, null, null);
+        this(recipientId, category, priority, channels, title, body, data, sendAt, null, null, null);
     }
 
     NotificationContent withDigest(DigestRequest chosen) {
         return new NotificationContent(recipientId, category, priority, channels, title, body, data, sendAt, template,
-                                       chosen);
+                                       throttle, chosen);
     }
 
     /**
      * SHA-256 (hex) of the canonical JSON of the content: map keys sorted at every depth, channels sorted by name,
      * {@code sendAt} as a UTC instant; a templated send adds its template choice (and only then, so that the
-     * fingerprints of sends without a template stay what they always were), and so does a send with a digest. Two requests that mean the same thing
-     * have the same fingerprint however their JSON was laid out; any change of meaning changes it.
+     * fingerprints of sends without a template stay what they always were), and so do a throttle and a digest. Two
+     * requests that mean the same thing have the same fingerprint however their JSON was laid out; any change of
+     * meaning changes it.
      */
     String fingerprint() {
         return fingerprint(null);
@@ -69,6 +77,13 @@ record NotificationContent(String recipientId, String category, Priority priorit
             choice.put("locale", template.locale());
             canonical.put("template", choice);
         }
+        if (throttle != null) {
+            Map<String, Object> rule = new TreeMap<>();
+            rule.put("key", throttle.key());
+            rule.put("limit", throttle.limit());
+            rule.put("window", throttle.window().toString());
+            canonical.put("throttle", rule);
+        }
         if (digest != null) {
             canonical.put("digest", new TreeMap<>(Map.of("key", digest.key(), "window", digest.window())));
         }
@@ -77,7 +92,7 @@ record NotificationContent(String recipientId, String category, Priority priorit
 
     SendNotificationCommand toCommand(String notificationId, String senderId) {
         return new SendNotificationCommand(notificationId, senderId, recipientId, category, priority, channels, title,
-                                           body, data, sendAt, fingerprint(), null, null, digest);
+                                           body, data, sendAt, fingerprint(), null, null, throttle, digest);
     }
 
     /** A templated send, with the title and body its rendering gives (checked against the usual limits). */
@@ -86,7 +101,7 @@ record NotificationContent(String recipientId, String category, Priority priorit
         ChannelContents content = rendered.content();
         return new SendNotificationCommand(notificationId, senderId, recipientId, category, priority, channels,
                                            content.title(), content.body(), data, sendAt, fingerprint(),
-                                           rendered.template(), content, digest);
+                                           rendered.template(), content, throttle, digest);
     }
 
     /**

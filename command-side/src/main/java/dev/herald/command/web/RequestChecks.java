@@ -4,6 +4,7 @@ import dev.herald.api.Channel;
 import dev.herald.api.Priority;
 import dev.herald.api.digest.DigestRequest;
 import dev.herald.api.digest.DigestWindow;
+import dev.herald.api.throttle.ThrottleRule;
 import dev.herald.command.digest.DigestProperties;
 import dev.herald.command.recipient.Subscriptions;
 import java.net.URI;
@@ -45,6 +46,8 @@ final class RequestChecks {
     /** A sendAt this little in the past is a client clock running behind, not a mistake: it means "now". */
     static final Duration SEND_AT_CLOCK_SKEW = Duration.ofSeconds(5);
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    static final int MAX_THROTTLE_LIMIT = 10_000;
+    static final Duration MAX_THROTTLE_WINDOW = Duration.ofDays(31);
     static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_IDEMPOTENCY_KEY_LENGTH + "}");
     static final int MAX_EMAIL_LENGTH = 254;
     static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
@@ -328,6 +331,37 @@ final class RequestChecks {
                     + " (herald.digest.min-window, herald.digest.max-window), was " + digest.window());
         }
         return digest;
+    }
+
+    /**
+     * A send's throttle, or null without one: a key shaped like a category, a limit of 1 to {@value #MAX_THROTTLE_LIMIT}
+     * and an ISO-8601 window of 1 second to {@link #MAX_THROTTLE_WINDOW} (both bound what a throttle remembers).
+     */
+    static ThrottleRule throttle(SendNotificationRequest.ThrottleRequest value) {
+        if (value == null) {
+            return null;
+        }
+        String key = matching("throttle.key", value.key(), CATEGORY);
+        if (value.limit() == null) {
+            throw invalid("throttle.limit", "is required");
+        }
+        if (value.limit() < 1 || value.limit() > MAX_THROTTLE_LIMIT) {
+            throw invalid("throttle.limit", "must be 1 to " + MAX_THROTTLE_LIMIT + ", was " + value.limit());
+        }
+        if (value.window() == null || value.window().isBlank()) {
+            throw invalid("throttle.window", "is required, an ISO-8601 duration such as PT1H");
+        }
+        Duration window;
+        try {
+            window = Duration.parse(value.window().strip());
+        } catch (DateTimeParseException e) {
+            throw invalid("throttle.window", "must be an ISO-8601 duration such as PT1H, was '" + value.window() + "'");
+        }
+        if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(MAX_THROTTLE_WINDOW) > 0) {
+            throw invalid("throttle.window", "must be from PT1S to P" + MAX_THROTTLE_WINDOW.toDays() + "D, was "
+                                            + value.window().strip());
+        }
+        return new ThrottleRule(key, value.limit(), window);
     }
 
     /** Ids are lower-case UUIDs made here; anything else cannot name a notification. */

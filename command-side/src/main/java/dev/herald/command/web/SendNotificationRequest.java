@@ -17,14 +17,18 @@ import java.util.Map;
 record SendNotificationRequest(String recipientId, String topic, List<String> topics, String actor, String category,
                                String priority, List<String> channels, String title, String body,
                                Map<String, Object> data, String sendAt, String template, Integer version,
-                               String locale, DigestRequest digest) {
+                               String locale, ThrottleRequest throttle, DigestRequest digest) {
+
+    /** {@code throttle}: of this recipient's sends naming {@code key}, at most {@code limit} in any {@code window}. */
+    record ThrottleRequest(String key, Integer limit, String window) {
+    }
 
     SendNotificationRequest(String recipientId, String topic, List<String> topics, String actor, String category,
                             String priority, List<String> channels, String title, String body,
                             Map<String, Object> data, String sendAt, String template, Integer version,
-                            String locale) {
+                            String locale, ThrottleRequest throttle) {
         this(recipientId, topic, topics, actor, category, priority, channels, title, body, data, sendAt, template,
-             version, locale, null);
+             version, locale, throttle, null);
     }
 
     /** A send to one recipient with a title and body. */
@@ -38,7 +42,7 @@ record SendNotificationRequest(String recipientId, String topic, List<String> to
                             String title, String body, Map<String, Object> data, String sendAt,
                             String template, Integer version, String locale) {
         this(recipientId, null, null, null, category, priority, channels, title, body, data, sendAt, template,
-             version, locale);
+             version, locale, null);
     }
 
     boolean isBroadcast() {
@@ -58,7 +62,8 @@ record SendNotificationRequest(String recipientId, String topic, List<String> to
                                                       RequestChecks.priority(priority),
                                                       RequestChecks.channels(channels, false),
                                                       RequestChecks.title(title), RequestChecks.body(body),
-                                                      RequestChecks.data(data), RequestChecks.sendAt(sendAt, now)));
+                                                      RequestChecks.data(data), RequestChecks.sendAt(sendAt, now),
+                                                      null, RequestChecks.throttle(throttle)));
         }
         if (title != null || body != null) {
             throw RequestChecks.invalid(title != null ? "title" : "body",
@@ -70,7 +75,8 @@ record SendNotificationRequest(String recipientId, String topic, List<String> to
                                                   RequestChecks.data(data), RequestChecks.sendAt(sendAt, now),
                                                   new TemplateChoice(RequestChecks.templateKey(template),
                                                                      RequestChecks.templateVersion(version),
-                                                                     RequestChecks.locale(locale))));
+                                                                     RequestChecks.locale(locale)),
+                                                  RequestChecks.throttle(throttle)));
     }
 
     private NotificationContent withDigest(NotificationContent content) {
@@ -82,6 +88,9 @@ record SendNotificationRequest(String recipientId, String topic, List<String> to
      * optional) in place of title and body when the broadcast is to be rendered for each recipient.
      */
     BroadcastRequestContent validatedBroadcast(Instant now) {
+        if (throttle != null) {
+            throw RequestChecks.invalid("throttle", "is only for a send to one recipient (recipientId)");
+        }
         if (template == null && (version != null || locale != null)) {
             throw RequestChecks.invalid(version != null ? "version" : "locale", "needs a template");
         }

@@ -3,6 +3,7 @@ package dev.herald.command.notification;
 import dev.herald.api.Channel;
 import dev.herald.api.ContactPoints;
 import dev.herald.api.SkipReason;
+import dev.herald.api.recipient.QuietHours;
 import dev.herald.command.recipient.Reachability;
 import dev.herald.command.recipient.RecipientDirectory;
 import java.util.EnumMap;
@@ -16,6 +17,12 @@ class FakeRecipientDirectory implements RecipientDirectory {
 
     private final Map<String, ContactPoints> contactPoints = new HashMap<>();
     private final Map<String, Map<Channel, SkipReason>> skipsByRecipientAndCategory = new HashMap<>();
+    private final Map<String, QuietHours> quietHours = new HashMap<>();
+
+    FakeRecipientDirectory quietHours(String recipientId, QuietHours hours) {
+        quietHours.put(recipientId, hours);
+        return this;
+    }
 
     FakeRecipientDirectory register(String recipientId, ContactPoints reachableAt) {
         contactPoints.put(recipientId, reachableAt);
@@ -38,6 +45,6 @@ class FakeRecipientDirectory implements RecipientDirectory {
                 skipped.put(channel, reason);
             }
         });
-        return Optional.of(new Reachability(contactPoints.get(recipientId), skipped));
+        return Optional.of(new Reachability(contactPoints.get(recipientId), skipped, quietHours.get(recipientId)));
     }
 }

@@ -27,6 +27,7 @@ import static dev.herald.command.CommandTestMessages.notificationSent;
 import static dev.herald.command.CommandTestMessages.sendNotification;
 import static dev.herald.command.CommandTestMessages.sendNotificationTo;
 import static dev.herald.command.CommandTestMessages.templateContent;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.Channel;
 import dev.herald.api.ErrorCode;
@@ -39,6 +40,7 @@ import dev.herald.api.notification.DeliveryAttemptFailedEvent;
 import dev.herald.api.notification.DeliveryAttemptStartedEvent;
 import dev.herald.api.notification.DeliveryCancelledEvent;
 import dev.herald.api.notification.DeliveryFailedEvent;
+import dev.herald.api.notification.DeliveryHeldEvent;
 import dev.herald.api.notification.DeliverySkippedEvent;
 import dev.herald.api.notification.DeliverySucceededEvent;
 import dev.herald.api.notification.MarkNotificationReadCommand;
@@ -54,14 +56,20 @@ import dev.herald.api.notification.RecordDeliveryAttemptFailedCommand;
 import dev.herald.api.notification.RecordDeliveryAttemptStartedCommand;
 import dev.herald.api.notification.RecordDeliveryCancelledCommand;
 import dev.herald.api.notification.RecordDeliveryFailedCommand;
+import dev.herald.api.notification.RecordDeliveryHeldCommand;
 import dev.herald.api.notification.RecordDeliverySkippedCommand;
 import dev.herald.api.notification.RecordDeliverySucceededCommand;
 import dev.herald.api.notification.ReleaseNotificationCommand;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.notification.SendNotificationResult;
 import dev.herald.api.template.ChannelContents;
+import dev.herald.api.recipient.QuietHours;
 import dev.herald.api.template.TemplateRef;
+import dev.herald.api.throttle.PassThrottleCommand;
+import dev.herald.api.throttle.ThrottleRule;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -77,12 +85,111 @@ class NotificationTest {
 
     private AggregateTestFixture<Notification> fixture;
     private FakeRecipientDirectory recipients;
+    private FakeThrottleGate throttles;
 
     @BeforeEach
     void setUp() {
         recipients = new FakeRecipientDirectory().register(RECIPIENT_ID, everyContactPoint());
         fixture = new AggregateTestFixture<>(Notification.class);
+        throttles = new FakeThrottleGate();
         fixture.registerInjectableResource(recipients);
+        fixture.registerInjectableResource(throttles);
+    }
+
+    private static final ThrottleRule THREE_AN_HOUR = new ThrottleRule("marketing", 3, Duration.ofHours(1));
+
+    private static SendNotificationCommand throttled(ThrottleRule rule, Channel... channels) {
+        SendNotificationCommand send = sendNotification(null, channels);
+        return new SendNotificationCommand(send.notificationId(), send.senderId(), send.recipientId(),
+                                           send.category(), send.priority(), send.channels(), send.title(),
+                                           send.body(), send.data(), null, send.requestFingerprint(), null, null,
+                                           rule);
+    }
+
+    private static NotificationSentEvent sentSkipping(Map<Channel, SkipReason> skipped, Channel... channels) {
+        NotificationSentEvent sent = notificationSent(null, channels);
+        return new NotificationSentEvent(sent.notificationId(), sent.senderId(), sent.recipientId(), sent.category(),
+                                         sent.priority(), sent.requestedChannels(), skipped, sent.title(),
+                                         sent.body(), sent.data(), null, sent.contactPoints(),
+                                         sent.requestFingerprint());
+    }
+
+    @Test
+    void aSendThatPassesItsThrottleIsSentAsAnyOtherAfterAskingTheRecipientsThrottleOfItsKey() {
+        fixture.givenCurrentTime(NOW)
+               .when(throttled(THREE_AN_HOUR, EMAIL, IN_APP))
+               .expectEvents(notificationSent(null, EMAIL, IN_APP))
+               .expectResultMessagePayload(result(ACCEPTED, false));
+        assertThat(throttles.asked()).containsExactly(
+                new PassThrottleCommand(RECIPIENT_ID, THREE_AN_HOUR, NOTIFICATION_ID));
+    }
+
+    @Test
+    void aThrottledSendIsAcceptedWithEveryChannelSkippedAsThrottled() {
+        throttles.closing("marketing");
+        fixture.givenCurrentTime(NOW)
+               .when(throttled(THREE_AN_HOUR, EMAIL, SMS, IN_APP))
+               .expectEvents(sentSkipping(Map.of(EMAIL, SkipReason.THROTTLED, SMS, SkipReason.THROTTLED,
+                                                 IN_APP, SkipReason.THROTTLED), EMAIL, SMS, IN_APP))
+               .expectResultMessagePayload(result(COMPLETED, false));
+    }
+
+    @Test
+    void aThrottledSendKeepsTheReasonOfChannelsSkippedAnyway() {
+        recipients.skipping(RECIPIENT_ID, CATEGORY, Map.of(EMAIL, SkipReason.OPTED_OUT));
+        throttles.closing("marketing");
+        fixture.givenCurrentTime(NOW)
+               .when(throttled(THREE_AN_HOUR, EMAIL, IN_APP))
+               .expectEvents(sentSkipping(Map.of(EMAIL, SkipReason.OPTED_OUT, IN_APP, SkipReason.THROTTLED),
+                                          EMAIL, IN_APP));
+    }
+
+    @Test
+    void aSendThatReachesNoChannelAnywayTakesNoPlaceInTheThrottle() {
+        recipients.skipping(RECIPIENT_ID, CATEGORY, Map.of(EMAIL, SkipReason.OPTED_OUT));
+        fixture.givenCurrentTime(NOW)
+               .when(throttled(THREE_AN_HOUR, EMAIL))
+               .expectEvents(sentSkipping(Map.of(EMAIL, SkipReason.OPTED_OUT), EMAIL));
+        assertThat(throttles.asked()).isEmpty();
+    }
+
+    @Test
+    void aRepeatedThrottledSendAnswersFromTheStoredNotificationWithoutAskingTheThrottleAgain() {
+        throttles.closing("marketing");
+        fixture.given(sentSkipping(Map.of(EMAIL, SkipReason.THROTTLED), EMAIL))
+               .when(throttled(THREE_AN_HOUR, EMAIL))
+               .expectNoEvents()
+               .expectResultMessagePayload(result(COMPLETED, true));
+        assertThat(throttles.asked()).isEmpty();
+    }
+
+    @Test
+    void theRecipientsQuietHoursGoWithTheSend() {
+        QuietHours night = new QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 0));
+        recipients.quietHours(RECIPIENT_ID, night);
+        NotificationSentEvent sent = notificationSent(null, EMAIL);
+        fixture.givenCurrentTime(NOW)
+               .when(sendNotification(null, EMAIL))
+               .expectEvents(new NotificationSentEvent(sent.notificationId(), sent.senderId(), sent.recipientId(),
+                                                       sent.category(), sent.priority(), sent.requestedChannels(),
+                                                       sent.skippedChannels(), sent.title(), sent.body(),
+                                                       sent.data(), null, sent.contactPoints(),
+                                                       sent.requestFingerprint(), null, null, night));
+    }
+
+    @Test
+    void aHoldIsRecordedForTheChannelsStillOpenAndOnlyOnce() {
+        Instant until = NOW.plus(Duration.ofHours(8));
+        fixture.given(notificationSent(null, EMAIL, SMS, IN_APP),
+                      new DeliverySkippedEvent(NOTIFICATION_ID, RECIPIENT_ID, SMS, SkipReason.OPTED_OUT))
+               .when(new RecordDeliveryHeldCommand(NOTIFICATION_ID, Set.of(EMAIL, SMS), until))
+               .expectEvents(new DeliveryHeldEvent(NOTIFICATION_ID, RECIPIENT_ID, Set.of(EMAIL), until));
+
+        setUp();
+        fixture.given(notificationSent(null, EMAIL, IN_APP),
+                      new DeliveryHeldEvent(NOTIFICATION_ID, RECIPIENT_ID, Set.of(EMAIL), until))
+               .when(new RecordDeliveryHeldCommand(NOTIFICATION_ID, Set.of(EMAIL), until))
+               .expectNoEvents();
     }
 
     @Test
@@ -118,14 +225,15 @@ class NotificationTest {
         SendNotificationCommand send = new SendNotificationCommand(
                 NOTIFICATION_ID, SENDER_ID, RECIPIENT_ID, CATEGORY, Priority.HIGH,
                 Set.of(EMAIL, PUSH, SMS, WEBHOOK, IN_APP), "Your invoice", "It is ready.", Map.of(), null,
-                FINGERPRINT, null, null, digest);
+                FINGERPRINT, null, null, null, digest);
         fixture.givenCurrentTime(NOW)
                .when(send)
                .expectEvents(new NotificationSentEvent(
                        NOTIFICATION_ID, SENDER_ID, RECIPIENT_ID, CATEGORY, Priority.HIGH,
                        EnumSet.of(EMAIL, PUSH, SMS, WEBHOOK, IN_APP),
                        Map.of(EMAIL, SkipReason.DIGESTED, PUSH, SkipReason.DIGESTED, SMS, SkipReason.DIGESTED),
-                       "Your invoice", "It is ready.", Map.of(), null, everyContactPoint(), FINGERPRINT, null, null, digest))
+                       "Your invoice", "It is ready.", Map.of(), null, everyContactPoint(), FINGERPRINT, null, null,
+                       null, digest))
                .expectResultMessagePayload(result(ACCEPTED, false));
     }
 

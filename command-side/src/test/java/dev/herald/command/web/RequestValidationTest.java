@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.herald.api.Channel;
 import dev.herald.api.ContactPoints;
 import dev.herald.api.Priority;
+import dev.herald.api.throttle.ThrottleRule;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -137,6 +138,44 @@ class RequestValidationTest {
         assertThat(RequestChecks.channels(null, true)).isEmpty();
         assertThatThrownBy(() -> RequestChecks.subscriptionCategory("**"))
                 .isInstanceOf(ServerWebInputException.class);
+    }
+
+    @Test
+    void aThrottleIsCanonicalAndPartOfTheFingerprint() {
+        NotificationContent content = throttled("marketing", 3, " PT1H ").validated(NOW);
+        assertThat(content.throttle()).isEqualTo(new ThrottleRule("marketing", 3, Duration.ofHours(1)));
+        assertThat(content.fingerprint()).isNotEqualTo(send(List.of("EMAIL")).validated(NOW).fingerprint())
+                .isEqualTo(throttled("marketing", 3, "PT60M").validated(NOW).fingerprint())
+                .isNotEqualTo(throttled("marketing", 4, "PT1H").validated(NOW).fingerprint());
+    }
+
+    @Test
+    void aBadThrottleIsNamedByItsField() {
+        assertRejected(throttled("marketing", 0, "PT1H"), "throttle.limit: must be 1 to 10000, was 0");
+        assertRejected(throttled("marketing", 10_001, "PT1H"), "throttle.limit: must be 1 to 10000");
+        assertRejected(throttled("marketing", null, "PT1H"), "throttle.limit: is required");
+        assertRejected(throttled("marketing", 3, "1 hour"), "throttle.window: must be an ISO-8601 duration");
+        assertRejected(throttled("marketing", 3, null), "throttle.window: is required");
+        assertRejected(throttled("marketing", 3, "PT0.5S"), "throttle.window: must be from PT1S to P31D");
+        assertRejected(throttled("marketing", 3, "P32D"), "throttle.window: must be from PT1S to P31D");
+        assertRejected(throttled("a/b", 3, "PT1H"), "throttle.key: must match");
+        assertRejected(throttled(null, 3, "PT1H"), "throttle.key: is required");
+    }
+
+    @Test
+    void aSendToTopicsTakesNoThrottle() {
+        SendNotificationRequest toTopic = new SendNotificationRequest(
+                null, "releases", null, null, "releases", null, List.of("EMAIL"), "Hi", null, null, null, null, null,
+                null, new SendNotificationRequest.ThrottleRequest("marketing", 3, "PT1H"));
+        assertThatThrownBy(() -> toTopic.validatedBroadcast(NOW))
+                .isInstanceOfSatisfying(ServerWebInputException.class,
+                                        e -> assertThat(e.getReason()).startsWith("throttle: is only for a send"));
+    }
+
+    private static SendNotificationRequest throttled(String key, Integer limit, String window) {
+        return new SendNotificationRequest("ada", null, null, null, "billing", null, List.of("EMAIL"), "Hi", null,
+                                           null, null, null, null, null,
+                                           new SendNotificationRequest.ThrottleRequest(key, limit, window));
     }
 
     private static SendNotificationRequest send(List<String> channels) {

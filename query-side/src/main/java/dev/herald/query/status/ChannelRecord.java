@@ -8,12 +8,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.springframework.data.annotation.PersistenceCreator;
 
 /**
  * One channel of a notification. Attempts are keyed by their number and kept in that order, so that recording an
  * attempt twice changes nothing. Once the status is final the channel no longer changes, as in the aggregate.
  */
-record ChannelRecord(Channel channel, ChannelState status, List<AttemptRecord> attempts) {
+record ChannelRecord(Channel channel, ChannelState status, List<AttemptRecord> attempts, Instant heldUntil) {
+
+    /** The constructor a stored record is read with (the other one leaves out the hold). */
+    @PersistenceCreator
+    ChannelRecord {
+    }
+
+    /** A record stored before quiet hours existed reads as never held. */
+    ChannelRecord(Channel channel, ChannelState status, List<AttemptRecord> attempts) {
+        this(channel, status, attempts, null);
+    }
 
     static ChannelRecord pending(Channel channel) {
         return new ChannelRecord(channel, ChannelState.PENDING, List.of());
@@ -21,6 +32,14 @@ record ChannelRecord(Channel channel, ChannelState status, List<AttemptRecord> a
 
     static ChannelRecord skipped(Channel channel) {
         return new ChannelRecord(channel, ChannelState.SKIPPED, List.of());
+    }
+
+    /** Held by quiet hours until then; a channel with an attempt or an outcome is no longer waiting for them. */
+    ChannelRecord held(Instant until) {
+        if (status.isFinal() || !attempts.isEmpty()) {
+            return this;
+        }
+        return new ChannelRecord(channel, status, attempts, until);
     }
 
     ChannelRecord attemptStarted(int attempt, String provider, Instant at) {
@@ -62,7 +81,7 @@ record ChannelRecord(Channel channel, ChannelState status, List<AttemptRecord> a
         return new ChannelStatus(channel, status, attempts.stream()
                 .map(attempt -> new DeliveryAttempt(attempt.attempt(), attempt.at(), attempt.error(),
                                                     attempt.provider()))
-                .toList());
+                .toList(), heldUntil);
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.herald.query.status;
 
+import dev.herald.api.Channel;
 import dev.herald.api.inbox.FindNotificationStatusQuery;
 import dev.herald.api.inbox.NotificationStatus;
 import dev.herald.api.notification.DeliveryAttemptFailedEvent;
 import dev.herald.api.notification.DeliveryAttemptStartedEvent;
 import dev.herald.api.notification.DeliveryCancelledEvent;
 import dev.herald.api.notification.DeliveryFailedEvent;
+import dev.herald.api.notification.DeliveryHeldEvent;
 import dev.herald.api.notification.DeliverySkippedEvent;
 import dev.herald.api.notification.ChannelState;
 import dev.herald.api.notification.DeliverySucceededEvent;
@@ -51,7 +53,8 @@ public class NotificationStatusProjection {
     private static final Set<Class<?>> HANDLED_EVENTS = Set.of(
             NotificationSentEvent.class, NotificationReleasedEvent.class, NotificationCancelledEvent.class,
             DeliveryAttemptStartedEvent.class, DeliveryAttemptFailedEvent.class, DeliverySucceededEvent.class,
-            DeliveryFailedEvent.class, DeliverySkippedEvent.class, DeliveryCancelledEvent.class);
+            DeliveryFailedEvent.class, DeliverySkippedEvent.class, DeliveryCancelledEvent.class,
+            DeliveryHeldEvent.class);
     private static final String BATCH_RESOURCE = NotificationStatusProjection.class.getName() + ".batch";
 
     private final NotificationStatusStore store;
@@ -79,6 +82,18 @@ public class NotificationStatusProjection {
     @EventHandler
     void on(NotificationCancelledEvent event) {
         update(event.notificationId(), NotificationStatusDocument::cancelled);
+    }
+
+    @EventHandler
+    void on(DeliveryHeldEvent event) {
+        Instant until = StoredTime.of(event.until());
+        update(event.notificationId(), status -> {
+            NotificationStatusDocument changed = status;
+            for (Channel channel : event.channels()) {
+                changed = changed.channel(channel, record -> record.held(until));
+            }
+            return changed;
+        });
     }
 
     @EventHandler

@@ -25,6 +25,7 @@ import dev.herald.api.notification.DeliveryAttemptFailedEvent;
 import dev.herald.api.notification.DeliveryAttemptStartedEvent;
 import dev.herald.api.notification.DeliveryCancelledEvent;
 import dev.herald.api.notification.DeliveryFailedEvent;
+import dev.herald.api.notification.DeliveryHeldEvent;
 import dev.herald.api.notification.DeliverySkippedEvent;
 import dev.herald.api.notification.ChannelState;
 import dev.herald.api.notification.DeliverySucceededEvent;
@@ -99,6 +100,33 @@ abstract class NotificationStatusProjectionContract extends ReadModelContract {
         assertThat(status("n1").status()).isEqualTo(NotificationState.ACCEPTED);
         assertThat(status("n1").channels()).extracting(ChannelStatus::status)
                 .containsOnly(ChannelState.PENDING);
+    }
+
+    @Test
+    void aThrottledSendShowsEveryChannelSkippedWithItsReason() {
+        apply(sent("n1", "r1", Set.of(Channel.EMAIL, Channel.IN_APP),
+                   Map.of(Channel.EMAIL, SkipReason.THROTTLED, Channel.IN_APP, SkipReason.THROTTLED), null), at(1));
+
+        assertThat(status("n1").status()).isEqualTo(NotificationState.COMPLETED);
+        assertThat(status("n1").skippedChannels()).isEqualTo(Map.of(Channel.EMAIL, SkipReason.THROTTLED,
+                                                                    Channel.IN_APP, SkipReason.THROTTLED));
+    }
+
+    @Test
+    void aHeldChannelShowsUntilWhenAndLosesItWithItsFirstAttempt() {
+        apply(sent("n1", "r1", Set.of(Channel.EMAIL, Channel.SMS, Channel.WEBHOOK), Map.of(), null), at(1));
+        apply(new DeliveryHeldEvent("n1", "r1", Set.of(Channel.EMAIL, Channel.SMS), at(7200)), at(1));
+
+        assertThat(status("n1").status()).isEqualTo(NotificationState.ACCEPTED);
+        assertThat(status("n1").channels()).containsExactly(
+                new ChannelStatus(Channel.EMAIL, ChannelState.PENDING, List.of(), millis(at(7200))),
+                new ChannelStatus(Channel.SMS, ChannelState.PENDING, List.of(), millis(at(7200))),
+                new ChannelStatus(Channel.WEBHOOK, ChannelState.PENDING, List.of()));
+
+        apply(new DeliveryAttemptStartedEvent("n1", "r1", Channel.EMAIL, 1, null), at(7200));
+        apply(new DeliverySkippedEvent("n1", "r1", Channel.SMS, SkipReason.OPTED_OUT), at(7300));
+
+        assertThat(status("n1").channels()).extracting(ChannelStatus::heldUntil).containsOnly((Instant) null);
     }
 
     @Test
@@ -338,6 +366,8 @@ abstract class NotificationStatusProjectionContract extends ReadModelContract {
                 projection.on(skipped);
             } else if (event instanceof DeliveryCancelledEvent cancelled) {
                 projection.on(cancelled);
+            } else if (event instanceof DeliveryHeldEvent held) {
+                projection.on(held);
             } else {
                 throw new IllegalArgumentException("no status handler for " + event);
             }

@@ -2,7 +2,7 @@ package dev.herald.saga.channel;
 
 import dev.herald.api.Channel;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.ratelimiter.RateLimiter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -11,9 +11,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A channel's providers in the order they are tried. Each has its own Resilience4j circuit breaker, which opens on
- * repeated retryable failures, and optionally a Resilience4j rate limiter. An attempt goes to the first provider whose
- * breaker admits a call and whose rate allows one; the request, its idempotency key included, is the same whichever
- * provider gets it, so that a provider can drop a repeat that reached it through another path.
+ * repeated retryable failures, and optionally a {@link RateCap}. An attempt goes to the first provider whose breaker
+ * admits a call and whose cap has room; the request, its idempotency key included, is the same whichever provider
+ * gets it, so that a provider can drop a repeat that reached it through another path.
+ *
+ * <p>A provider at its cap whose room comes within its {@code max-wait} holds the attempt rather than passing it to the
+ * next provider; when no provider can take it, the attempt waits for the first room ({@link #awaitChoice}). Waiting
+ * is never a failure: it costs no retry attempt.
  *
  * <p>When every breaker is open the attempt still goes to the first provider rather than failing without a call: the
  * attempts of a channel are already spaced by the retry policy, and a provider that is back is found sooner.
@@ -24,15 +28,19 @@ public final class ChannelProviders {
     private final Channel channel;
     private final List<Provider> providers;
     private final String whereConfigured;
+    /** Notified whenever a capped call ends, since that may make room for a waiting attempt. */
+    private final Object roomChanged = new Object();
+    /** Counts those notifications, so that a waiter does not sleep through one that came while it looked. */
+    private long roomChanges;
 
     /**
      * One provider of the channel.
      *
      * @param name    null for a channel whose "provider" is each recipient's own endpoint (webhooks)
      * @param breaker null for such a channel too: one recipient's broken endpoint says nothing about another's
-     * @param limiter null when the provider has no rate limit
+     * @param cap     null when the provider has no send rate
      */
-    public record Provider(String name, ChannelAdapter adapter, CircuitBreaker breaker, RateLimiter limiter) {
+    public record Provider(String name, ChannelAdapter adapter, CircuitBreaker breaker, RateCap cap) {
 
         public Provider {
             Objects.requireNonNull(adapter, "adapter");
@@ -40,6 +48,12 @@ public final class ChannelProviders {
 
         private boolean admits() {
             return breaker == null || breaker.tryAcquirePermission();
+        }
+
+        private void releaseAdmission() {
+            if (breaker != null) {
+                breaker.releasePermission();
+            }
         }
     }
 
@@ -61,7 +75,12 @@ public final class ChannelProviders {
 
     /** A channel with a single provider, whose failures no other provider can take over. */
     public static ChannelProviders single(ChannelAdapter adapter, String name, CircuitBreaker breaker) {
-        return new ChannelProviders(adapter.channel(), List.of(new Provider(name, adapter, breaker, null)), "");
+        return single(adapter, name, breaker, null);
+    }
+
+    /** The same with a send rate. */
+    public static ChannelProviders single(ChannelAdapter adapter, String name, CircuitBreaker breaker, RateCap cap) {
+        return new ChannelProviders(adapter.channel(), List.of(new Provider(name, adapter, breaker, cap)), "");
     }
 
     public Channel channel() {
@@ -73,42 +92,65 @@ public final class ChannelProviders {
     }
 
     /**
-     * Picks the provider for one attempt and takes its breaker's and rate limiter's permission. The caller must
-     * {@link Choice#deliver deliver} through the choice or {@link Choice#release release} it.
+     * Picks the provider for one attempt and takes its breaker's permission and a place under its cap, waiting up to
+     * {@code atMost} for a cap to have room. The caller must {@link Choice#deliver deliver} through the choice or
+     * {@link Choice#release release} it.
+     *
+     * @return null when no provider had room in time; nothing was taken then
      */
-    public Choice choose() {
+    public Choice awaitChoice(Duration atMost) throws InterruptedException {
         if (providers.isEmpty()) {
             return new Choice(null, false, DeliveryOutcome.permanent(
                     "no " + channel + " provider configured (" + whereConfigured + ")"));
         }
-        boolean throttled = false;
-        for (Provider provider : providers) {
-            if (!provider.admits()) {
-                continue;
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (true) {
+            long changesSeen;
+            synchronized (roomChanged) {
+                changesSeen = roomChanges;
             }
-            if (provider.limiter() == null || provider.limiter().acquirePermission()) {
-                return new Choice(provider, provider.breaker() != null, null);
+            long soonest = RateCap.UNTIL_A_CALL_ENDS;
+            boolean anyAdmitted = false;
+            for (Provider provider : providers) {
+                if (!provider.admits()) {
+                    continue;
+                }
+                anyAdmitted = true;
+                long wait = provider.cap() == null ? 0 : provider.cap().tryStart();
+                if (wait == 0) {
+                    return new Choice(provider, provider.breaker() != null, null);
+                }
+                provider.releaseAdmission();
+                soonest = Math.min(soonest, wait);
+                // A running call makes room no sooner than a period after it ends.
+                long atLeast = wait == RateCap.UNTIL_A_CALL_ENDS ? provider.cap().period().toNanos() : wait;
+                if (atLeast <= provider.cap().maxWait().toNanos()) {
+                    break;
+                }
             }
-            if (provider.breaker() != null) {
-                provider.breaker().releasePermission();
+            if (!anyAdmitted) {
+                Provider first = providers.get(0);
+                long wait = first.cap() == null ? 0 : first.cap().tryStart();
+                if (wait == 0) {
+                    return new Choice(first, false, null);
+                }
+                soonest = wait;
             }
-            throttled = true;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            long pause = Math.min(soonest, left);
+            synchronized (roomChanged) {
+                if (roomChanges == changesSeen) {
+                    TimeUnit.NANOSECONDS.timedWait(roomChanged, Math.max(pause, 1));
+                }
+            }
         }
-        if (throttled) {
-            return new Choice(null, false, DeliveryOutcome.retryable(
-                    "every " + channel + " provider that is up is at its rate limit"));
-        }
-        Provider first = providers.get(0);
-        if (first.limiter() != null && !first.limiter().acquirePermission()) {
-            return new Choice(null, false, DeliveryOutcome.retryable(
-                    "every " + channel + " provider's circuit breaker is open and " + first.name()
-                            + " is at its rate limit"));
-        }
-        return new Choice(first, false, null);
     }
 
     /** The provider one attempt goes to, or the outcome of an attempt that cannot go to any. */
-    public static final class Choice {
+    public final class Choice {
 
         private final Provider provider;
         private final boolean permitted;
@@ -146,6 +188,11 @@ public final class ChannelProviders {
                 log.warn("The {} adapter of {} threw instead of reporting a failure", request.channel(),
                          provider.name(), e);
                 outcome = DeliveryOutcome.retryable(request.channel() + " adapter failed: " + e);
+            } finally {
+                if (provider.cap() != null) {
+                    provider.cap().end();
+                    roomMayHaveChanged();
+                }
             }
             if (permitted) {
                 long took = System.nanoTime() - start;
@@ -163,7 +210,18 @@ public final class ChannelProviders {
             if (!done && permitted) {
                 provider.breaker().releasePermission();
             }
+            if (!done && provider != null && provider.cap() != null) {
+                provider.cap().cancel();
+                roomMayHaveChanged();
+            }
             done = true;
+        }
+    }
+
+    private void roomMayHaveChanged() {
+        synchronized (roomChanged) {
+            roomChanges++;
+            roomChanged.notifyAll();
         }
     }
 

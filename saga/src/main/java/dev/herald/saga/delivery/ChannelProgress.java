@@ -1,5 +1,6 @@
 package dev.herald.saga.delivery;
 
+import java.time.Instant;
 import org.axonframework.deadline.DeadlineManager;
 
 /**
@@ -22,9 +23,21 @@ final class ChannelProgress {
     }
 
     private Stage stage = Stage.PENDING;
+    /** When the channel became due, when that is not when the notification did: the end of a quiet-hours hold. */
+    private Instant dueAt;
     private int attempt;
     private String watchdogId;
     private String retryId;
+
+    /** Held by quiet hours until {@code until}: still pending, due only then. */
+    void held(Instant until) {
+        this.dueAt = until;
+    }
+
+    /** When this channel became due: the notification's due time, or the end of the quiet hours that held it. */
+    Instant dueAt(Instant notificationDueAt) {
+        return dueAt != null ? dueAt : notificationDueAt;
+    }
 
     boolean isPending() {
         return stage == Stage.PENDING;

@@ -14,13 +14,21 @@ import dev.herald.api.notification.NotificationSentEvent;
 import dev.herald.api.notification.RecordDeliveryAttemptFailedCommand;
 import dev.herald.api.notification.RecordDeliveryCancelledCommand;
 import dev.herald.api.notification.RecordDeliveryFailedCommand;
+import dev.herald.api.notification.RecordDeliveryHeldCommand;
 import dev.herald.api.notification.RecordDeliverySkippedCommand;
 import dev.herald.api.notification.ReleaseNotificationCommand;
+import dev.herald.api.recipient.QuietHours;
 import dev.herald.api.recipient.SubscriptionCancelledEvent;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
@@ -43,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * by a watchdog deadline: the dispatcher's queue lives in memory, the deadlines do not, so an attempt lost in a
  * restart is noticed and retried. IN_APP is not delivered here (the inbox projection records it); the saga only waits
  * for its outcome, and does not start at all for a notification with nothing to deliver or release (see
- * {@link #isNeededFor}).
+ * {@link #isNeededFor}). EMAIL, SMS and PUSH of a NORMAL or LOW send that becomes due inside the recipient's quiet
+ * hours wait for their end on a deadline, like a retry.
  */
 @Saga
 @ProcessingGroup(DeliverySaga.PROCESSING_GROUP)
@@ -55,6 +64,9 @@ public class DeliverySaga {
     static final String RELEASE_DEADLINE = "herald-delivery-release";
     static final String RETRY_DEADLINE = "herald-delivery-retry";
     static final String WATCHDOG_DEADLINE = "herald-delivery-watchdog";
+    static final String QUIET_HOURS_DEADLINE = "herald-delivery-quiet-hours";
+    /** The channels quiet hours hold back; webhooks go to systems, in-app to an inbox the recipient opens. */
+    static final Set<Channel> HELD_BY_QUIET_HOURS = EnumSet.of(Channel.EMAIL, Channel.SMS, Channel.PUSH);
     static final String NO_OUTCOME = "no outcome recorded; process restarted?";
     /** Asks again for the release when its event has not arrived by then; a repeat release is a no-op. */
     static final Duration RELEASE_RECHECK = Duration.ofMinutes(1);
@@ -67,6 +79,11 @@ public class DeliverySaga {
     private Instant dueAt;
     private boolean cancelled;
     private String releaseDeadlineId;
+    /** The recipient's quiet hours when the notification was sent (none when null), kept as fields for the store. */
+    private LocalTime quietFrom;
+    private LocalTime quietUntil;
+    private String timeZone;
+    private String holdDeadlineId;
     private Map<Channel, ChannelProgress> channels = new EnumMap<>(Channel.class);
 
     @StartSaga
@@ -79,6 +96,11 @@ public class DeliverySaga {
         notificationId = event.notificationId();
         category = event.category();
         priority = event.priority();
+        if (event.quietHours() != null) {
+            quietFrom = event.quietHours().start();
+            quietUntil = event.quietHours().end();
+        }
+        timeZone = event.contactPoints() == null ? null : event.contactPoints().timeZone();
         for (Channel channel : event.requestedChannels()) {
             if (!event.skippedChannels().containsKey(channel)) {
                 channels.put(channel, new ChannelProgress());
@@ -219,11 +241,19 @@ public class DeliverySaga {
             return;
         }
         dueAt = now;
+        Set<Channel> held = EnumSet.noneOf(Channel.class);
         channels.forEach((channel, progress) -> {
             if (channel != Channel.IN_APP && progress.isPending()) {
-                attempt(channel, 1, now, dispatcher, deadlines, commands, policy);
+                if (isHeldByQuietHours(channel, now)) {
+                    held.add(channel);
+                } else {
+                    attempt(channel, 1, now, dispatcher, deadlines, commands, policy);
+                }
             }
         });
+        if (!held.isEmpty()) {
+            hold(held, quietHours().endAfter(now, zone()), deadlines, commands);
+        }
         // Nothing to retry when only IN_APP is left, and a live saga costs a lookup for every event.
         boolean onlyInAppLeft = channels.entrySet().stream()
                                         .allMatch(entry -> entry.getKey() == Channel.IN_APP
@@ -233,13 +263,56 @@ public class DeliverySaga {
         }
     }
 
+    /**
+     * NORMAL and LOW sends wait on EMAIL, SMS and PUSH while the recipient's quiet hours last (as they were when the
+     * notification was sent, in the recipient's time zone; UTC without one). HIGH priority passes.
+     */
+    private boolean isHeldByQuietHours(Channel channel, Instant now) {
+        return quietFrom != null && priority != Priority.HIGH && HELD_BY_QUIET_HOURS.contains(channel)
+                && quietHours().contains(now, zone());
+    }
+
+    private QuietHours quietHours() {
+        return new QuietHours(quietFrom, quietUntil);
+    }
+
+    private ZoneId zone() {
+        try {
+            return timeZone == null ? ZoneOffset.UTC : ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC; // a zone this runtime's rules no longer know: checked when it was stored
+        }
+    }
+
+    /**
+     * The hold is a persistent deadline like a retry (db-scheduler on the default profile, MongoDB on the cluster
+     * profiles), so a restart during the quiet hours loses no held channel; the recorded hold shows in the status.
+     */
+    private void hold(Set<Channel> held, Instant until, DeadlineManager deadlines, CommandGateway commands) {
+        held.forEach(channel -> channels.get(channel).held(until));
+        holdDeadlineId = deadlines.schedule(until, QUIET_HOURS_DEADLINE, new QuietHoursOver());
+        send(commands, new RecordDeliveryHeldCommand(notificationId, held, until));
+    }
+
+    /** The quiet hours are over: the held channels still open get their first attempt. */
+    @DeadlineHandler(deadlineName = QUIET_HOURS_DEADLINE)
+    public void on(QuietHoursOver over, @Timestamp Instant now, DeliveryDispatcher dispatcher,
+                   DeadlineManager deadlines, CommandGateway commands, RetryPolicy policy) {
+        holdDeadlineId = null;
+        channels.forEach((channel, progress) -> {
+            if (channel != Channel.IN_APP && progress.isPending()) {
+                attempt(channel, 1, now, dispatcher, deadlines, commands, policy);
+            }
+        });
+    }
+
     private void attempt(Channel channel, int attempt, Instant now, DeliveryDispatcher dispatcher,
                          DeadlineManager deadlines, CommandGateway commands, RetryPolicy policy) {
         ChannelProgress progress = channels.get(channel);
         progress.attempting(attempt, deadlines.schedule(policy.attemptWatchdog(), WATCHDOG_DEADLINE,
                                                         new AttemptWatchdog(channel, attempt)));
         DeliveryTask task = new DeliveryTask(notificationId, channel, attempt, priority,
-                                             policy.giveUpAt(channel, dueAt));
+                                             policy.giveUpAt(channel, progress.dueAt(dueAt)));
         // Handed to a worker only once this step is committed: an attempt never runs for saga state that a failed
         // commit threw away (the step is then handled again and hands it out once).
         afterCommit(() -> {
@@ -260,8 +333,9 @@ public class DeliverySaga {
 
     private void recordRetryableFailure(Channel channel, int attempt, String error, Instant now,
                                         CommandGateway commands, RetryPolicy policy) {
-        Instant nextAttemptAt = policy.nextAttemptAt(channel, attempt, null, now, policy.giveUpAt(channel, dueAt))
-                                      .orElse(null);
+        Instant channelDueAt = channels.get(channel).dueAt(dueAt);
+        Instant nextAttemptAt = policy.nextAttemptAt(channel, attempt, null, now,
+                                                     policy.giveUpAt(channel, channelDueAt)).orElse(null);
         send(commands, new RecordDeliveryAttemptFailedCommand(notificationId, channel, attempt, error, true,
                                                               nextAttemptAt));
     }
@@ -278,7 +352,15 @@ public class DeliverySaga {
     private void endWhenEveryChannelIsFinished(DeadlineManager deadlines) {
         if ((dueAt != null || cancelled) && channels.values().stream().allMatch(ChannelProgress::isFinished)) {
             cancelRelease(deadlines);
+            cancelHold(deadlines);
             SagaLifecycle.end();
+        }
+    }
+
+    private void cancelHold(DeadlineManager deadlines) {
+        if (holdDeadlineId != null) {
+            deadlines.cancelSchedule(QUIET_HOURS_DEADLINE, holdDeadlineId);
+            holdDeadlineId = null;
         }
     }
 

@@ -27,12 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one delivery attempt on a worker thread: picks the channel's provider ({@link ChannelProviders}), records the
- * attempt's start naming it, calls it and records the outcome on the Notification aggregate, where a failure carries
- * when the next attempt is due (or none). Whatever goes wrong here is left to the saga's watchdog, which retries an
- * attempt whose outcome never arrived.
+ * Runs one delivery attempt on a worker thread: waits for the channel's provider ({@link ChannelProviders}) to have
+ * room under its send rate, records the attempt's start naming it, calls it and records the outcome on the
+ * Notification aggregate, where a failure carries when the next attempt is due (or none). Waiting for room records
+ * nothing, so it never uses up a retry attempt. Whatever goes wrong here is left to the saga's watchdog, which retries
+ * an attempt whose outcome never arrived.
  */
-public final class DeliveryWorker {
+public final class DeliveryWorker implements PriorityDeliveryDispatcher.Work {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -71,7 +72,36 @@ public final class DeliveryWorker {
         return Collections.unmodifiableSet(providers.keySet());
     }
 
-    public void perform(DeliveryTask task, Instant queuedAt) {
+    @Override
+    public PriorityDeliveryDispatcher.Turn awaitTurn(Channel channel, Duration atMost) throws InterruptedException {
+        ChannelProviders.Choice provider = providers.get(channel).awaitChoice(atMost);
+        if (provider == null) {
+            return null;
+        }
+        return new PriorityDeliveryDispatcher.Turn() {
+            @Override
+            public void run(DeliveryTask task, Instant queuedAt) {
+                try {
+                    perform(task, queuedAt, provider);
+                } finally {
+                    provider.release();
+                }
+            }
+
+            @Override
+            public void abandon() {
+                provider.release();
+            }
+        };
+    }
+
+    @Override
+    public boolean hasSendRate(Channel channel) {
+        return providers.get(channel).providers().stream().anyMatch(provider -> provider.cap() != null);
+    }
+
+    /** Runs one attempt through the provider chosen for it; the caller releases the choice if it was not used. */
+    void perform(DeliveryTask task, Instant queuedAt, ChannelProviders.Choice provider) {
         Channel channel = task.channel();
         if (Duration.between(queuedAt, clock.instant()).compareTo(maxQueueWait) > 0) {
             log.warn("Attempt {} of {} on {} waited in the queue for more than {}; its watchdog will retry it",
@@ -86,9 +116,7 @@ public final class DeliveryWorker {
             metrics.count(channel, Outcome.SKIPPED);
             return;
         }
-        ChannelProviders.Choice provider = providers.get(channel).choose();
         if (!recordStart(task, provider.providerName())) {
-            provider.release();
             metrics.count(channel, Outcome.SKIPPED);
             return;
         }

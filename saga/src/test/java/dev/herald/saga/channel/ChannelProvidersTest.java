@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.api.Channel;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +13,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ChannelProvidersTest {
@@ -22,6 +23,7 @@ class ChannelProvidersTest {
     private static final Duration WAIT_IN_OPEN = Duration.ofSeconds(30);
 
     private final MovableClock clock = new MovableClock();
+    private final AtomicLong nanoTime = new AtomicLong();
     private final ScriptedProvider primary = new ScriptedProvider();
     private final ScriptedProvider secondary = new ScriptedProvider();
     private final CircuitBreaker primaryBreaker = breaker("email.primary");
@@ -101,24 +103,71 @@ class ChannelProvidersTest {
     }
 
     @Test
-    void aProviderAtItsRateLimitPassesTheAttemptToTheNext() {
-        RateLimiter onePerHour = RateLimiter.of("email.primary", RateLimiterConfig.custom()
-                .limitForPeriod(1).limitRefreshPeriod(Duration.ofHours(1)).timeoutDuration(Duration.ZERO).build());
+    void aProviderAtItsCapBeyondItsMaxWaitPassesTheAttemptToTheNext() {
+        RateCap onePerHour = new RateCap(1, Duration.ofHours(1), Duration.ZERO, nanoTime::get);
         ChannelProviders limited = new ChannelProviders(Channel.EMAIL, List.of(
                 new ChannelProviders.Provider("primary", primary, primaryBreaker, onePerHour),
                 new ChannelProviders.Provider("secondary", secondary, secondaryBreaker, null)), "settings");
 
-        assertThat(limited.choose().providerName()).isEqualTo("primary");
-        ChannelProviders.Choice next = limited.choose();
+        choose(limited).deliver(request(Channel.EMAIL, 1));
+        ChannelProviders.Choice next = choose(limited);
 
         assertThat(next.providerName()).isEqualTo("secondary");
+    }
+
+    @Test
+    void aProviderWhoseRoomComesWithinItsMaxWaitHoldsTheAttempt() throws InterruptedException {
+        RateCap onePerSecond = new RateCap(1, Duration.ofSeconds(1), Duration.ofSeconds(2), nanoTime::get);
+        ChannelProviders limited = new ChannelProviders(Channel.EMAIL, List.of(
+                new ChannelProviders.Provider("primary", primary, primaryBreaker, onePerSecond),
+                new ChannelProviders.Provider("secondary", secondary, secondaryBreaker, null)), "settings");
+        limited.awaitChoice(Duration.ZERO).deliver(request(Channel.EMAIL, 1));
+
+        assertThat(limited.awaitChoice(Duration.ZERO)).isNull();
+        nanoTime.addAndGet(Duration.ofSeconds(1).toNanos());
+
+        assertThat(limited.awaitChoice(Duration.ZERO).providerName()).isEqualTo("primary");
+        assertThat(secondary.requests).isEmpty();
+    }
+
+    @Test
+    void anAttemptWaitsForTheCapInsteadOfFailingAndTakesNothingWhileItWaits() throws Exception {
+        RateCap one = new RateCap(1, Duration.ofNanos(1), Duration.ZERO);
+        ChannelProviders capped = new ChannelProviders(Channel.EMAIL, List.of(
+                new ChannelProviders.Provider("primary", primary, primaryBreaker, one)), "settings");
+        ChannelProviders.Choice first = capped.awaitChoice(Duration.ZERO);
+
+        assertThat(capped.awaitChoice(Duration.ZERO)).isNull();
+        CompletableFuture<ChannelProviders.Choice> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return capped.awaitChoice(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        first.deliver(request(Channel.EMAIL, 1));
+
+        assertThat(waiting.get(30, TimeUnit.SECONDS).providerName()).isEqualTo("primary");
+        assertThat(primary.requests).hasSize(1);
+        assertThat(primaryBreaker.getMetrics().getNumberOfBufferedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aReleasedChoiceGivesItsPlaceUnderTheCapBack() throws InterruptedException {
+        RateCap onePerHour = new RateCap(1, Duration.ofHours(1), Duration.ZERO, nanoTime::get);
+        ChannelProviders capped = new ChannelProviders(Channel.EMAIL, List.of(
+                new ChannelProviders.Provider("primary", primary, primaryBreaker, onePerHour)), "settings");
+
+        capped.awaitChoice(Duration.ZERO).release();
+
+        assertThat(capped.awaitChoice(Duration.ZERO).providerName()).isEqualTo("primary");
     }
 
     @Test
     void aChannelWithoutProvidersFailsPermanentlyNamingItsSettings() {
         ChannelProviders none = new ChannelProviders(Channel.SMS, List.of(), "herald.delivery.sms.providers");
 
-        ChannelProviders.Choice choice = none.choose();
+        ChannelProviders.Choice choice = choose(none);
 
         assertThat(choice.providerName()).isNull();
         assertThat(choice.deliver(request(Channel.SMS, 1))).isEqualTo(
@@ -132,15 +181,24 @@ class ChannelProvidersTest {
         deliverOnce();
         clock.advance(WAIT_IN_OPEN.plusSeconds(1));
 
-        ChannelProviders.Choice skipped = providers.choose();
+        ChannelProviders.Choice skipped = choose(providers);
         assertThat(skipped.providerName()).isEqualTo("primary");
         skipped.release();
 
-        assertThat(providers.choose().providerName()).isEqualTo("primary");
+        assertThat(choose(providers).providerName()).isEqualTo("primary");
+    }
+
+    /** An uncapped channel always has room: the choice comes without waiting. */
+    private static ChannelProviders.Choice choose(ChannelProviders channel) {
+        try {
+            return channel.awaitChoice(Duration.ZERO);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String deliverOnce() {
-        ChannelProviders.Choice choice = providers.choose();
+        ChannelProviders.Choice choice = choose(providers);
         choice.deliver(request(Channel.EMAIL, 1));
         return choice.providerName();
     }

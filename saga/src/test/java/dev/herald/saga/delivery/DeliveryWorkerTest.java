@@ -17,6 +17,7 @@ import dev.herald.saga.channel.ChannelAdapter;
 import dev.herald.saga.channel.ChannelProviders;
 import dev.herald.saga.channel.DeliveryOutcome;
 import dev.herald.saga.channel.DeliveryRequest;
+import dev.herald.saga.channel.RateCap;
 import dev.herald.saga.delivery.NotificationContents.SentNotification;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -83,9 +84,17 @@ class DeliveryWorkerTest {
         return meters.counter(DeliveryMetrics.ATTEMPTS, "channel", "email", "outcome", outcome).count();
     }
 
+    private void perform(Instant queuedAt) {
+        try {
+            worker.awaitTurn(EMAIL, Duration.ZERO).run(TASK, queuedAt);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void recordsTheStartThenDeliversThenRecordsSuccess() {
-        worker.perform(TASK, NOW);
+        perform(NOW);
 
         assertThat(commands()).containsExactly(
                 new RecordDeliveryAttemptStartedCommand(NOTIFICATION_ID, EMAIL, 2, RELAY),
@@ -104,7 +113,7 @@ class DeliveryWorkerTest {
     void retryableFailureNamesItsNextAttempt() {
         adapter.outcome = DeliveryOutcome.retryable("HTTP 503");
 
-        worker.perform(TASK, NOW);
+        perform(NOW);
 
         assertThat(commands()).last().isEqualTo(new RecordDeliveryAttemptFailedCommand(
                 NOTIFICATION_ID, EMAIL, 2, "HTTP 503", true, NOW.plusSeconds(20), RELAY));
@@ -115,7 +124,7 @@ class DeliveryWorkerTest {
     void providersRetryAfterBecomesTheNextAttemptTime() {
         adapter.outcome = DeliveryOutcome.retryable("HTTP 429", Duration.ofSeconds(75));
 
-        worker.perform(TASK, NOW);
+        perform(NOW);
 
         assertThat(commands()).last().isEqualTo(new RecordDeliveryAttemptFailedCommand(
                 NOTIFICATION_ID, EMAIL, 2, "HTTP 429", true, NOW.plusSeconds(75), RELAY));
@@ -125,7 +134,7 @@ class DeliveryWorkerTest {
     void permanentFailureNamesNoNextAttempt() {
         adapter.outcome = DeliveryOutcome.permanent("SMTP 550: no such user");
 
-        worker.perform(TASK, NOW);
+        perform(NOW);
 
         assertThat(commands()).last().isEqualTo(new RecordDeliveryAttemptFailedCommand(
                 NOTIFICATION_ID, EMAIL, 2, "SMTP 550: no such user", false, null, RELAY));
@@ -136,7 +145,7 @@ class DeliveryWorkerTest {
     void adapterThatThrowsCountsAsRetryableFailure() {
         adapter.failure = new IllegalStateException("boom");
 
-        worker.perform(TASK, NOW);
+        perform(NOW);
 
         assertThat(commands()).last().isInstanceOfSatisfying(RecordDeliveryAttemptFailedCommand.class, failed -> {
             assertThat(failed.retryable()).isTrue();
@@ -150,7 +159,7 @@ class DeliveryWorkerTest {
         commandBus.setCallbackBehavior((payload, metaData) ->
                 payload instanceof RecordDeliveryAttemptStartedCommand ? Boolean.FALSE : null);
 
-        worker.perform(TASK, NOW);
+        perform(NOW);
 
         assertThat(adapter.requests).isEmpty();
         assertThat(commands()).containsExactly(
@@ -164,15 +173,52 @@ class DeliveryWorkerTest {
             throw new IllegalStateException("aggregate unavailable");
         });
 
-        worker.perform(TASK, NOW);
+        perform(NOW);
 
         assertThat(adapter.requests).isEmpty();
         assertThat(commands()).hasSize(1);
     }
 
+    /** Old behaviour: the capped attempt failed "at its rate limit" and was retried later, using up an attempt. */
+    @Test
+    void waitingForTheProvidersCapRecordsNothingAndUsesNoAttempt() throws InterruptedException {
+        DeliveryWorker capped = new DeliveryWorker(
+                List.of(ChannelProviders.single(adapter, RELAY, CircuitBreaker.ofDefaults("email." + RELAY),
+                                                new RateCap(1, Duration.ofHours(1), Duration.ZERO))),
+                id -> Optional.of(new SentNotification(sent(EMAIL), CREATED_AT)),
+                DefaultCommandGateway.builder().commandBus(commandBus).build(),
+                new CommandTimeout(Duration.ofSeconds(10)), policy, new DeliveryMetrics(meters), MAX_QUEUE_WAIT,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        capped.awaitTurn(EMAIL, Duration.ZERO).run(TASK, NOW);
+        List<Object> firstAttempt = commands();
+
+        assertThat(capped.awaitTurn(EMAIL, Duration.ofMillis(50))).isNull();
+
+        assertThat(commands()).isEqualTo(firstAttempt).containsExactly(
+                new RecordDeliveryAttemptStartedCommand(NOTIFICATION_ID, EMAIL, 2, RELAY),
+                new RecordDeliverySucceededCommand(NOTIFICATION_ID, EMAIL, 2, RELAY));
+        assertThat(adapter.requests).hasSize(1);
+        assertThat(attempts("retried")).isZero();
+    }
+
+    @Test
+    void aTurnWhoseAttemptIsDroppedGivesItsPlaceUnderTheCapBack() throws InterruptedException {
+        DeliveryWorker capped = new DeliveryWorker(
+                List.of(ChannelProviders.single(adapter, RELAY, CircuitBreaker.ofDefaults("email." + RELAY),
+                                                new RateCap(1, Duration.ofHours(1), Duration.ZERO))),
+                id -> Optional.empty(),
+                DefaultCommandGateway.builder().commandBus(commandBus).build(),
+                new CommandTimeout(Duration.ofSeconds(10)), policy, new DeliveryMetrics(meters), MAX_QUEUE_WAIT,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        capped.awaitTurn(EMAIL, Duration.ZERO).run(TASK, NOW);
+
+        assertThat(capped.awaitTurn(EMAIL, Duration.ZERO)).isNotNull();
+        assertThat(adapter.requests).isEmpty();
+    }
+
     @Test
     void attemptThatWaitedBeyondItsWatchdogIsDropped() {
-        worker.perform(TASK, NOW.minus(MAX_QUEUE_WAIT).minusSeconds(1));
+        perform(NOW.minus(MAX_QUEUE_WAIT).minusSeconds(1));
 
         assertThat(adapter.requests).isEmpty();
         assertThat(commands()).isEmpty();

@@ -4,15 +4,19 @@ import static dev.herald.api.Channel.EMAIL;
 import static dev.herald.api.Channel.SMS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.herald.api.Channel;
 import dev.herald.api.Priority;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class PriorityDeliveryDispatcherTest {
 
+    private static final DeliveryMetrics METRICS = new DeliveryMetrics(new SimpleMeterRegistry());
     private final List<String> ran = new CopyOnWriteArrayList<>();
     private final CountDownLatch blockerRunning = new CountDownLatch(1);
     private final CountDownLatch releaseBlocker = new CountDownLatch(1);
@@ -50,7 +55,7 @@ class PriorityDeliveryDispatcherTest {
 
     @Test
     void highPriorityRunsBeforeAQueuedBacklogOfLow() throws Exception {
-        dispatcher = new PriorityDeliveryDispatcher(Set.of(EMAIL), 1, 100, Clock.systemUTC(), work);
+        dispatcher = new PriorityDeliveryDispatcher(Set.of(EMAIL), 1, 100, Clock.systemUTC(), METRICS, PriorityDeliveryDispatcher.Work.unlimited(work));
         dispatcher.dispatch(task("blocker", EMAIL, Priority.LOW));
         assertThat(blockerRunning.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -68,9 +73,51 @@ class PriorityDeliveryDispatcherTest {
                                         "low-3");
     }
 
+    /**
+     * While the channel has no room (its provider is at its send rate) no attempt leaves the queue, so when room comes
+     * the queue's order decides: a HIGH attempt queued after a backlog of NORMAL ones goes first.
+     */
+    @Test
+    void atTheCapAttemptsWaitInTheQueueAndHighPriorityGoesFirstWhenRoomComes() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Semaphore room = new Semaphore(0);
+        PriorityDeliveryDispatcher.Work capped = new PriorityDeliveryDispatcher.Work() {
+            @Override
+            public PriorityDeliveryDispatcher.Turn awaitTurn(Channel channel, Duration atMost)
+                    throws InterruptedException {
+                if (!room.tryAcquire(atMost.toNanos(), TimeUnit.NANOSECONDS)) {
+                    return null;
+                }
+                return PriorityDeliveryDispatcher.Work.unlimited(work).awaitTurn(channel, atMost);
+            }
+
+            @Override
+            public boolean hasSendRate(Channel channel) {
+                return true;
+            }
+        };
+        dispatcher = new PriorityDeliveryDispatcher(Set.of(SMS), 1, 100, Clock.systemUTC(),
+                                                    new DeliveryMetrics(meters), capped);
+        for (int i = 1; i <= 5; i++) {
+            dispatcher.dispatch(task("normal-" + i, SMS, Priority.NORMAL));
+        }
+        dispatcher.dispatch(task("low-1", SMS, Priority.LOW));
+        dispatcher.dispatch(task("high-1", SMS, Priority.HIGH));
+        await().until(() -> meters.get(DeliveryMetrics.RATE_WAITING).gauge().value() == 7);
+        assertThat(ran).isEmpty();
+
+        room.release(7);
+
+        awaitRan(7);
+        assertThat(ran).containsExactly("high-1", "normal-1", "normal-2", "normal-3", "normal-4", "normal-5",
+                                        "low-1");
+        assertThat(meters.get(DeliveryMetrics.RATE_WAIT).timer().count()).isEqualTo(7);
+        assertThat(meters.get(DeliveryMetrics.RATE_WAITING).gauge().value()).isZero();
+    }
+
     @Test
     void slowChannelDoesNotHoldUpAnother() throws Exception {
-        dispatcher = new PriorityDeliveryDispatcher(Set.of(EMAIL, SMS), 1, 100, Clock.systemUTC(), work);
+        dispatcher = new PriorityDeliveryDispatcher(Set.of(EMAIL, SMS), 1, 100, Clock.systemUTC(), METRICS, PriorityDeliveryDispatcher.Work.unlimited(work));
         dispatcher.dispatch(task("blocker", EMAIL, Priority.HIGH));
         assertThat(blockerRunning.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -82,7 +129,7 @@ class PriorityDeliveryDispatcherTest {
 
     @Test
     void fullQueueRefusesMoreWork() throws Exception {
-        dispatcher = new PriorityDeliveryDispatcher(Set.of(EMAIL), 1, 2, Clock.systemUTC(), work);
+        dispatcher = new PriorityDeliveryDispatcher(Set.of(EMAIL), 1, 2, Clock.systemUTC(), METRICS, PriorityDeliveryDispatcher.Work.unlimited(work));
         dispatcher.dispatch(task("blocker", EMAIL, Priority.HIGH));
         assertThat(blockerRunning.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -97,7 +144,7 @@ class PriorityDeliveryDispatcherTest {
 
     @Test
     void channelWithoutWorkersIsRefused() {
-        dispatcher = new PriorityDeliveryDispatcher(Set.of(EMAIL), 1, 2, Clock.systemUTC(), work);
+        dispatcher = new PriorityDeliveryDispatcher(Set.of(EMAIL), 1, 2, Clock.systemUTC(), METRICS, PriorityDeliveryDispatcher.Work.unlimited(work));
 
         assertThatThrownBy(() -> dispatcher.dispatch(task("in-app", Channel.IN_APP, Priority.HIGH)))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -105,7 +152,7 @@ class PriorityDeliveryDispatcherTest {
 
     @Test
     void closedDispatcherTakesNoMoreWork() throws Exception {
-        dispatcher = new PriorityDeliveryDispatcher(Set.of(EMAIL), 1, 2, Clock.systemUTC(), work);
+        dispatcher = new PriorityDeliveryDispatcher(Set.of(EMAIL), 1, 2, Clock.systemUTC(), METRICS, PriorityDeliveryDispatcher.Work.unlimited(work));
         dispatcher.close();
 
         assertThat(dispatcher.dispatch(task("late", EMAIL, Priority.HIGH))).isFalse();
