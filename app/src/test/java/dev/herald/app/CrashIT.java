@@ -506,7 +506,7 @@ class CrashIT {
             assertThat(accepted).hasSize(sends);
 
             Map<Integer, List<String>> digestsOfItem = new HashMap<>();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 digestsOfItem.clear();
                 digestsOfItem.putAll(itemsInDigestEmails(smtp));
                 assertThat(digestsOfItem.keySet()).as("items in a digest email").hasSize(sends);
@@ -524,6 +524,8 @@ class CrashIT {
             herald[0].destroyForcibly();
             herald[0].waitFor(30, TimeUnit.SECONDS);
             smtp.stop();
+            Files.copy(dataDir.resolve("herald.log"), Path.of("target", "crashit-digests-herald.log"),
+                       java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -11,12 +11,14 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,15 +41,34 @@ public class DigestCollector {
         this.timeout = timeout;
     }
 
-    /** Waits for the command, so that a failure or a timeout fails the batch and the processor tries it again. */
+    /**
+     * Sends the command at once and waits for it before the batch commits: the commands of one batch run side by
+     * side on the command workers (and share their group commits), and a failure or a timeout of any of them fails
+     * the batch, so that its token does not move and the processor tries it again.
+     */
     @EventHandler
     void on(NotificationSentEvent event, @Timestamp Instant acceptedAt) throws Exception {
         CollectDigestItemCommand command = collect(event, acceptedAt);
         if (command == null) {
             return;
         }
+        CompletableFuture<Object> collected = commands.send(command);
+        if (!CurrentUnitOfWork.isStarted()) {
+            await(collected);
+            return;
+        }
+        CurrentUnitOfWork.get().onPrepareCommit(unitOfWork -> {
+            try {
+                await(collected);
+            } catch (Exception failed) {
+                throw failed instanceof RuntimeException runtime ? runtime : new IllegalStateException(failed);
+            }
+        });
+    }
+
+    private void await(CompletableFuture<Object> collected) throws Exception {
         try {
-            commands.send(command).get(timeout.value().toMillis(), TimeUnit.MILLISECONDS);
+            collected.get(timeout.value().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException failed) {
             throw failed.getCause() instanceof Exception cause ? cause : failed;
         }
