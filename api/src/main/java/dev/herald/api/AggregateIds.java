@@ -35,6 +35,14 @@ public final class AggregateIds {
     }
 
     /**
+     * One recipient's digest of one key: {@code digest/<recipientId>/<key>}. Neither part can contain the separator
+     * (the edge refuses a digest key with one, and recipient ids never have it), so no two pairs share an id.
+     */
+    public static String digest(String recipientId, String digestKey) {
+        return "digest" + SEPARATOR + recipientId + SEPARATOR + digestKey;
+    }
+
+    /**
      * One throttle of one recipient: {@code throttle/<recipientId>/<key>}. A recipient id never contains the
      * separator, so the first one after the prefix ends it whatever the key holds.
      */

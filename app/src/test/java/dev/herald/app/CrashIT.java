@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,14 +23,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -419,6 +427,133 @@ class CrashIT {
         System.out.printf("CrashIT: broadcast test took %.1f s%n", (System.nanoTime() - startedAt) / 1e9);
     }
 
+    /**
+     * Digests under concurrency and a {@code kill -9}: 50 senders send 2,000 notifications over 3 recipients and 5
+     * digest keys (a 3 s window), Herald is killed after about 800 of them were accepted and started again on the
+     * same data, and the senders go on (each send under its own {@code Idempotency-Key}, retried until answered).
+     * Afterwards GreenMail holds every item answered {@code 202} in exactly one digest email, of its own recipient and
+     * key, and no digest email twice. A bad digest is refused with a problem naming the field, before the load.
+     */
+    @Test
+    void everyDigestItemIsInExactlyOneDigestAfterAKill() throws Exception {
+        assumeThat(Files.exists(JAR)).as("needs the packaged jar; run with ./mvnw verify").isTrue();
+        int sends = 2_000;
+        List<String> recipients = List.of("dana", "emil", "fay");
+        List<String> keys = List.of("k0", "k1", "k2", "k3", "k4");
+        GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        long startedAt = System.nanoTime();
+        int port = freePort();
+        String[] settings = {"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.getSmtp().getPort(),
+            "--herald.delivery.connect-timeout=2s", "--herald.delivery.request-timeout=3s",
+            "--herald.delivery.watchdog-margin=5s"};
+        Process[] herald = {launch(port, settings)};
+        Map<Integer, String> accepted = new ConcurrentHashMap<>();
+        try {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2)).build();
+            awaitHealthy(client, port);
+            for (String recipient : recipients) {
+                request(client, port, "PUT", "/api/v1/recipients/" + recipient,
+                        Map.of("email", recipient + "@example.com"));
+            }
+            for (Map<String, String> bad : List.of(Map.of("key", "a/b", "window", "PT3S"),
+                                                   Map.of("key", " ", "window", "PT3S"),
+                                                   Map.of("key", "k0", "window", "weekly"))) {
+                HttpResponse<String> refused = request(client, port, "POST", "/api/v1/notifications",
+                        digestSend("dana", "bad", bad));
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+                assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                JsonNode problem = JSON.readTree(refused.body());
+                assertThat(problem.get("code").asText()).isEqualTo("INVALID_REQUEST");
+                assertThat(problem.get("detail").asText()).startsWith(bad.get("key").equals("k0")
+                        ? "digest.window" : "digest.key");
+            }
+
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService senders = Executors.newFixedThreadPool(50);
+            List<Future<?>> running = new ArrayList<>();
+            for (int s = 0; s < 50; s++) {
+                running.add(senders.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < sends; i = next.getAndIncrement()) {
+                        String recipient = recipients.get(i % recipients.size());
+                        String key = keys.get(i / recipients.size() % keys.size());
+                        Map<String, Object> send = digestSend(recipient, "item-" + i,
+                                                              Map.of("key", key, "window", "PT3S"));
+                        int index = i;
+                        await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO)
+                                .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                                .until(() -> request(client, port, "POST", "/api/v1/notifications", send,
+                                                     "digest-crash-" + index).statusCode() == 202);
+                        accepted.put(i, recipient + "/" + key);
+                    }
+                    return null;
+                }));
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> accepted.size() >= 800);
+            herald[0].destroyForcibly();
+            herald[0].waitFor(30, TimeUnit.SECONDS);
+            int atKill = accepted.size();
+            herald[0] = launch(port, settings);
+            for (Future<?> sender : running) {
+                sender.get(150, TimeUnit.SECONDS);
+            }
+            senders.shutdown();
+            System.out.printf("CrashIT: digests: killed with %d of %d accepted, all accepted %.1f s after the start%n",
+                              atKill, sends, (System.nanoTime() - startedAt) / 1e9);
+            assertThat(accepted).hasSize(sends);
+
+            Map<Integer, List<String>> digestsOfItem = new HashMap<>();
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                digestsOfItem.clear();
+                digestsOfItem.putAll(itemsInDigestEmails(smtp));
+                assertThat(digestsOfItem.keySet()).as("items in a digest email").hasSize(sends);
+            });
+            List<String> messageIds = new ArrayList<>();
+            for (MimeMessage email : smtp.getReceivedMessages()) {
+                messageIds.add(email.getMessageID());
+            }
+            assertThat(messageIds).as("digest emails, each once").doesNotHaveDuplicates();
+            accepted.forEach((item, recipientAndKey) -> assertThat(digestsOfItem.get(item))
+                    .as("the digests of item %d", item).containsExactly(recipientAndKey));
+            System.out.printf("CrashIT: digests: %d items in %d digest emails, test took %.1f s%n", sends,
+                              messageIds.size(), (System.nanoTime() - startedAt) / 1e9);
+        } finally {
+            herald[0].destroyForcibly();
+            herald[0].waitFor(30, TimeUnit.SECONDS);
+            smtp.stop();
+            Files.copy(dataDir.resolve("herald.log"), Path.of("target", "crashit-digests-herald.log"),
+                       java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static Map<String, Object> digestSend(String recipient, String title, Map<String, String> digest) {
+        return Map.of("recipientId", recipient, "category", "comments", "channels", List.of("EMAIL", "IN_APP"),
+                      "title", title, "digest", digest);
+    }
+
+    /**
+     * Each item's digests as {@code recipient/key}, one entry per email that lists it: the recipient from the
+     * address, the key from the subject ({@code 12 new notifications (k3)}), the items from the body's lines.
+     */
+    private static Map<Integer, List<String>> itemsInDigestEmails(GreenMail smtp) throws Exception {
+        Map<Integer, List<String>> digests = new HashMap<>();
+        Pattern subject = Pattern.compile("\\d+ new notifications? \\((k\\d)\\)");
+        Pattern line = Pattern.compile("(?m)^- item-(\\d+)$");
+        for (MimeMessage email : smtp.getReceivedMessages()) {
+            Matcher key = subject.matcher(email.getSubject());
+            assertThat(key.matches()).as(email.getSubject()).isTrue();
+            String address = email.getAllRecipients()[0].toString();
+            String digest = address.substring(0, address.indexOf('@')) + "/" + key.group(1);
+            Matcher items = line.matcher(email.getContent().toString().replace("\r\n", "\n"));
+            while (items.find()) {
+                digests.computeIfAbsent(Integer.parseInt(items.group(1)), item -> new ArrayList<>()).add(digest);
+            }
+        }
+        return digests;
+    }
+
     private long topicSubscribers(String topic) throws Exception {
         try (Connection readModels = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("read-models.db"));
              PreparedStatement count = readModels.prepareStatement(
@@ -511,13 +646,22 @@ class CrashIT {
 
     private static HttpResponse<String> request(HttpClient client, int port, String method, String path,
                                                 Object body) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        return request(client, port, method, path, body, null);
+    }
+
+    private static HttpResponse<String> request(HttpClient client, int port, String method, String path,
+                                                Object body, String idempotencyKey)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", Api.apiKey(RunningHerald.ADMIN_KEY))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        if (idempotencyKey != null) {
+            builder.header("Idempotency-Key", idempotencyKey);
+        }
+        return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

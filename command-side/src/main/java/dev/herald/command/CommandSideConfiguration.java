@@ -1,6 +1,8 @@
 package dev.herald.command;
 
+import dev.herald.command.digest.DigestProperties;
 import org.axonframework.commandhandling.CommandBus;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
+@EnableConfigurationProperties(DigestProperties.class)
 public class CommandSideConfiguration {
 
     /**

@@ -26,6 +26,7 @@ import dev.herald.saga.delivery.NotificationContents;
 import dev.herald.saga.delivery.PriorityDeliveryDispatcher;
 import dev.herald.saga.delivery.RetryPolicy;
 import dev.herald.saga.delivery.SagaStartFilter;
+import dev.herald.saga.digest.DigestCollector;
 import dev.herald.saga.unsubscribe.UnsubscribeTokens;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -41,6 +42,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,8 +54,8 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
- * The saga side: the delivery saga (processing group {@code delivery}), its workers and channel adapters, and the
- * unsubscribe endpoint. It expects from the application Axon's {@link CommandGateway} and {@link EventStore}, a
+ * The saga side: the delivery saga (processing group {@code delivery}), its workers and channel adapters, the digest
+ * collector (processing group {@code digests}) and digest saga, and the unsubscribe endpoint. It expects from the application Axon's {@link CommandGateway} and {@link EventStore}, a
  * persistent {@code DeadlineManager}, a saga store, the {@link CommandTimeout}, and optionally a
  * {@link JavaMailSender} (the single SMTP server when {@code herald.delivery.email.providers} lists none),
  * {@link WebhookSecrets} (senders' own webhook secrets) and a {@link MeterRegistry}.
@@ -73,6 +75,16 @@ public class SagaSideConfiguration {
     ConfigurerModule deliverySagaStartFilter() {
         return configurer -> configurer.eventProcessing().registerHandlerInterceptor(
                 DeliverySaga.PROCESSING_GROUP, configuration -> new SagaStartFilter());
+    }
+
+    /**
+     * A digest item whose command failed is tried again (the batch fails and the processor retries it) instead of
+     * being logged and skipped, which would leave the item out of every digest.
+     */
+    @Bean
+    ConfigurerModule digestCollectorRetries() {
+        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
+                DigestCollector.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance());
     }
 
     @Bean

@@ -4,6 +4,7 @@ import dev.herald.api.Channel;
 import dev.herald.api.ContactPoints;
 import dev.herald.api.Priority;
 import dev.herald.api.SkipReason;
+import dev.herald.api.digest.DigestRequest;
 import dev.herald.api.recipient.QuietHours;
 import dev.herald.api.template.ChannelContents;
 import dev.herald.api.template.TemplateRef;
@@ -23,13 +24,27 @@ import java.util.Set;
  * @param quietHours the recipient's quiet hours when it was sent, in the time zone of {@code contactPoints}: the
  *                   delivery saga holds EMAIL, SMS and PUSH of NORMAL and LOW priority while they last; null when
  *                   the recipient had none (and in every event stored before quiet hours existed)
+ * @param digest   the digest this notification's channels skipped as {@link SkipReason#DIGESTED} are collected
+ *                 into; null without one (always null in events stored before digests existed)
  */
 public record NotificationSentEvent(String notificationId, String senderId, String recipientId, String category,
                                    Priority priority, Set<Channel> requestedChannels,
                                    Map<Channel, SkipReason> skippedChannels, String title, String body,
                                    Map<String, Object> data, Instant sendAt, ContactPoints contactPoints,
                                    String requestFingerprint, TemplateRef template,
-                                   ChannelContents content, QuietHours quietHours) implements NotificationScoped {
+                                   ChannelContents content, QuietHours quietHours,
+                                   DigestRequest digest) implements NotificationScoped {
+
+    /** A notification without a digest. */
+    public NotificationSentEvent(String notificationId, String senderId, String recipientId, String category,
+                                 Priority priority, Set<Channel> requestedChannels,
+                                 Map<Channel, SkipReason> skippedChannels, String title, String body,
+                                 Map<String, Object> data, Instant sendAt, ContactPoints contactPoints,
+                                 String requestFingerprint, TemplateRef template, ChannelContents content,
+                                 QuietHours quietHours) {
+        this(notificationId, senderId, recipientId, category, priority, requestedChannels, skippedChannels, title,
+             body, data, sendAt, contactPoints, requestFingerprint, template, content, quietHours, null);
+    }
 
     /** A notification sent before quiet hours existed, or to a recipient without them. */
     public NotificationSentEvent(String notificationId, String senderId, String recipientId, String category,
@@ -38,7 +53,7 @@ public record NotificationSentEvent(String notificationId, String senderId, Stri
                                  Map<String, Object> data, Instant sendAt, ContactPoints contactPoints,
                                  String requestFingerprint, TemplateRef template, ChannelContents content) {
         this(notificationId, senderId, recipientId, category, priority, requestedChannels, skippedChannels, title,
-             body, data, sendAt, contactPoints, requestFingerprint, template, content, null);
+             body, data, sendAt, contactPoints, requestFingerprint, template, content, null, null);
     }
 
     /** A notification without a template, as every event before templates existed reads. */
@@ -48,6 +63,6 @@ public record NotificationSentEvent(String notificationId, String senderId, Stri
                                  Map<String, Object> data, Instant sendAt, ContactPoints contactPoints,
                                  String requestFingerprint) {
         this(notificationId, senderId, recipientId, category, priority, requestedChannels, skippedChannels, title,
-             body, data, sendAt, contactPoints, requestFingerprint, null, null, null);
+             body, data, sendAt, contactPoints, requestFingerprint, null, null, null, null);
     }
 }

@@ -6,6 +6,7 @@ import static dev.herald.api.Checks.requireNonNull;
 
 import dev.herald.api.Channel;
 import dev.herald.api.Priority;
+import dev.herald.api.digest.DigestRequest;
 import dev.herald.api.template.ChannelContents;
 import dev.herald.api.template.TemplateRef;
 import dev.herald.api.throttle.ThrottleRule;
@@ -23,12 +24,13 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param template the template the content was rendered from, or null when the sender wrote title and body
  * @param content  the rendered content per channel, or null: then every channel uses title and body
  * @param throttle the recipient's throttle this send must pass, or null for none
+ * @param digest   null, or the digest its EMAIL, PUSH and SMS are collected into instead of going out at once
  */
 public record SendNotificationCommand(@TargetAggregateIdentifier String notificationId, String senderId,
                                       String recipientId, String category, Priority priority,
                                       Set<Channel> channels, String title, String body, Map<String, Object> data,
                                       Instant sendAt, String requestFingerprint, TemplateRef template,
-                                      ChannelContents content, ThrottleRule throttle) {
+                                      ChannelContents content, ThrottleRule throttle, DigestRequest digest) {
 
     public SendNotificationCommand {
         requireNonBlank(notificationId, "notificationId");
@@ -43,13 +45,22 @@ public record SendNotificationCommand(@TargetAggregateIdentifier String notifica
         requireNonBlank(requestFingerprint, "requestFingerprint");
     }
 
-    /** A send without a throttle. */
+    /** A send without a throttle or a digest. */
     public SendNotificationCommand(String notificationId, String senderId, String recipientId, String category,
                                    Priority priority, Set<Channel> channels, String title, String body,
                                    Map<String, Object> data, Instant sendAt, String requestFingerprint,
                                    TemplateRef template, ChannelContents content) {
         this(notificationId, senderId, recipientId, category, priority, channels, title, body, data, sendAt,
-             requestFingerprint, template, content, null);
+             requestFingerprint, template, content, null, null);
+    }
+
+    /** A send with a throttle (or none) and without a digest. */
+    public SendNotificationCommand(String notificationId, String senderId, String recipientId, String category,
+                                   Priority priority, Set<Channel> channels, String title, String body,
+                                   Map<String, Object> data, Instant sendAt, String requestFingerprint,
+                                   TemplateRef template, ChannelContents content, ThrottleRule throttle) {
+        this(notificationId, senderId, recipientId, category, priority, channels, title, body, data, sendAt,
+             requestFingerprint, template, content, throttle, null);
     }
 
     /** A send whose title and body the sender wrote itself. */
@@ -57,6 +68,6 @@ public record SendNotificationCommand(@TargetAggregateIdentifier String notifica
                                    Priority priority, Set<Channel> channels, String title, String body,
                                    Map<String, Object> data, Instant sendAt, String requestFingerprint) {
         this(notificationId, senderId, recipientId, category, priority, channels, title, body, data, sendAt,
-             requestFingerprint, null, null, null);
+             requestFingerprint, null, null, null, null);
     }
 }

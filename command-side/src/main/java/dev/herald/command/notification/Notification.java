@@ -6,6 +6,7 @@ import dev.herald.api.Channel;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
 import dev.herald.api.SkipReason;
+import dev.herald.api.digest.DigestRequest;
 import dev.herald.api.notification.ArchiveNotificationCommand;
 import dev.herald.api.notification.CancelNotificationCommand;
 import dev.herald.api.notification.DeliveryAttemptFailedEvent;
@@ -107,12 +108,13 @@ class Notification {
         if (isThrottled(command, skipped, throttles)) {
             command.channels().forEach(channel -> skipped.putIfAbsent(channel, SkipReason.THROTTLED));
         }
+        holdForDigest(command, skipped);
         apply(new NotificationSentEvent(command.notificationId(), command.senderId(), command.recipientId(),
                                         command.category(), command.priority(), EnumSet.copyOf(command.channels()),
                                         skipped, command.title(), command.body(), command.data(),
                                         dueLater(command.sendAt()), reachability.contactPoints(),
                                         command.requestFingerprint(), command.template(), command.content(),
-                                        reachability.quietHours()));
+                                        reachability.quietHours(), command.digest()));
         // IN_APP is final here at once, but the status shows it DELIVERED (and the notification COMPLETED) only once
         // the inbox holds the item, so the answer does not claim more than the status will show at once.
         boolean placed = deliveries.get(Channel.IN_APP) == ChannelState.DELIVERED;
@@ -317,6 +319,20 @@ class Notification {
         Map<Channel, SkipReason> ordered = new EnumMap<>(Channel.class);
         ordered.putAll(skipped);
         return ordered;
+    }
+
+    /**
+     * With a digest every digest channel not skipped already is skipped as DIGESTED: it goes out in the digest
+     * notification instead (collected from this event, see the digest collector). A throttled send holds nothing.
+     */
+    private static void holdForDigest(SendNotificationCommand command, Map<Channel, SkipReason> skipped) {
+        if (command.digest() != null) {
+            for (Channel channel : command.channels()) {
+                if (DigestRequest.CHANNELS.contains(channel)) {
+                    skipped.putIfAbsent(channel, SkipReason.DIGESTED);
+                }
+            }
+        }
     }
 
     @EventSourcingHandler

@@ -4,6 +4,7 @@ import dev.herald.api.Channel;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
 import dev.herald.api.Priority;
+import dev.herald.api.digest.DigestRequest;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.template.ChannelContents;
 import dev.herald.api.throttle.ThrottleRule;
@@ -24,23 +25,35 @@ import java.util.UUID;
  */
 record NotificationContent(String recipientId, String category, Priority priority, Set<Channel> channels,
                            String title, String body, Map<String, Object> data, Instant sendAt,
-                           TemplateChoice template, ThrottleRule throttle) {
+                           TemplateChoice template, ThrottleRule throttle, DigestRequest digest) {
 
     NotificationContent(String recipientId, String category, Priority priority, Set<Channel> channels, String title,
                         String body, Map<String, Object> data, Instant sendAt, TemplateChoice template) {
-        this(recipientId, category, priority, channels, title, body, data, sendAt, template, null);
+        this(recipientId, category, priority, channels, title, body, data, sendAt, template, null, null);
+    }
+
+    NotificationContent(String recipientId, String category, Priority priority, Set<Channel> channels, String title,
+                        String body, Map<String, Object> data, Instant sendAt, TemplateChoice template,
+                        ThrottleRule throttle) {
+        this(recipientId, category, priority, channels, title, body, data, sendAt, template, throttle, null);
     }
 
     NotificationContent(String recipientId, String category, Priority priority, Set<Channel> channels, String title,
                         String body, Map<String, Object> data, Instant sendAt) {
-        this(recipientId, category, priority, channels, title, body, data, sendAt, null);
+        this(recipientId, category, priority, channels, title, body, data, sendAt, null, null, null);
+    }
+
+    NotificationContent withDigest(DigestRequest chosen) {
+        return new NotificationContent(recipientId, category, priority, channels, title, body, data, sendAt, template,
+                                       throttle, chosen);
     }
 
     /**
      * SHA-256 (hex) of the canonical JSON of the content: map keys sorted at every depth, channels sorted by name,
      * {@code sendAt} as a UTC instant; a templated send adds its template choice (and only then, so that the
-     * fingerprints of sends without a template stay what they always were), and so does a throttle. Two requests that mean the same thing
-     * have the same fingerprint however their JSON was laid out; any change of meaning changes it.
+     * fingerprints of sends without a template stay what they always were), and so do a throttle and a digest. Two
+     * requests that mean the same thing have the same fingerprint however their JSON was laid out; any change of
+     * meaning changes it.
      */
     String fingerprint() {
         return fingerprint(null);
@@ -71,12 +84,15 @@ record NotificationContent(String recipientId, String category, Priority priorit
             rule.put("window", throttle.window().toString());
             canonical.put("throttle", rule);
         }
+        if (digest != null) {
+            canonical.put("digest", new TreeMap<>(Map.of("key", digest.key(), "window", digest.window())));
+        }
         return HexFormat.of().formatHex(sha256().digest(CanonicalJson.write(canonical)));
     }
 
     SendNotificationCommand toCommand(String notificationId, String senderId) {
         return new SendNotificationCommand(notificationId, senderId, recipientId, category, priority, channels, title,
-                                           body, data, sendAt, fingerprint(), null, null, throttle);
+                                           body, data, sendAt, fingerprint(), null, null, throttle, digest);
     }
 
     /** A templated send, with the title and body its rendering gives (checked against the usual limits). */
@@ -85,7 +101,7 @@ record NotificationContent(String recipientId, String category, Priority priorit
         ChannelContents content = rendered.content();
         return new SendNotificationCommand(notificationId, senderId, recipientId, category, priority, channels,
                                            content.title(), content.body(), data, sendAt, fingerprint(),
-                                           rendered.template(), content, throttle);
+                                           rendered.template(), content, throttle, digest);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.herald.api.notification.CancelNotificationCommand;
 import dev.herald.api.notification.NotificationState;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.notification.SendNotificationResult;
+import dev.herald.command.digest.DigestProperties;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Clock;
@@ -47,9 +48,11 @@ class NotificationController {
     private final CommandCalls calls;
     private final TemplateRendering templates;
     private final Clock clock;
+    private final DigestProperties digests;
 
     NotificationController(CommandGateway commandGateway, InFlightRequests inFlightRequests, CommandCalls calls,
-                           TemplateRendering templates, ObjectProvider<Clock> clock) {
+                           TemplateRendering templates, ObjectProvider<Clock> clock, DigestProperties digests) {
+        this.digests = digests;
         this.commandGateway = commandGateway;
         this.inFlightRequests = inFlightRequests;
         this.calls = calls;
@@ -71,6 +74,7 @@ class NotificationController {
             return broadcast(key, request.validatedBroadcast(clock.instant()), principal);
         }
         NotificationContent content = request.validated(clock.instant());
+        RequestChecks.digestWithin(content.digest(), digests);
         return senderOf(principal).flatMap(senderId -> {
             String notificationId = key == null
                     ? UUID.randomUUID().toString() : NotificationContent.notificationIdFor(senderId, key);

@@ -2,7 +2,10 @@ package dev.herald.command.web;
 
 import dev.herald.api.Channel;
 import dev.herald.api.Priority;
+import dev.herald.api.digest.DigestRequest;
+import dev.herald.api.digest.DigestWindow;
 import dev.herald.api.throttle.ThrottleRule;
+import dev.herald.command.digest.DigestProperties;
 import dev.herald.command.recipient.Subscriptions;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -34,6 +37,7 @@ final class RequestChecks {
 
     static final Pattern RECIPIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}");
     static final Pattern CATEGORY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Pattern DIGEST_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final Pattern TEMPLATE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final int MAX_TITLE_LENGTH = 200;
     static final int MAX_BODY_LENGTH = 10_000;
@@ -315,6 +319,45 @@ final class RequestChecks {
         } catch (DateTimeException e) {
             throw invalid("timeZone", "must be a time zone id such as Europe/Paris, was '" + value + "'");
         }
+    }
+
+    /**
+     * A send's digest in canonical form, or null without one: a key of the category's shape (so never a {@code /},
+     * which separates the parts of a digest's aggregate id), a window of a known form, no send time (a digest
+     * collects at acceptance) and at least one channel that a digest collects.
+     */
+    static DigestRequest digest(DigestRequest value, Set<Channel> channels, Instant sendAt) {
+        if (value == null) {
+            return null;
+        }
+        String key = matching("digest.key", value.key(), DIGEST_KEY);
+        DigestWindow window;
+        try {
+            window = DigestWindow.parse(value.window());
+        } catch (IllegalArgumentException e) {
+            throw invalid("digest.window", e.getMessage());
+        }
+        if (sendAt != null) {
+            throw invalid("digest", "cannot be combined with sendAt: a digest collects a send when it is accepted");
+        }
+        if (channels.stream().noneMatch(DigestRequest.CHANNELS::contains)) {
+            throw invalid("digest", "needs EMAIL, PUSH or SMS among the channels: only those are collected into a "
+                    + "digest (IN_APP and WEBHOOK go out at once)");
+        }
+        return new DigestRequest(key, window.toString());
+    }
+
+    /** A fixed-length digest window within the configured bounds; a daily one is always within. */
+    static DigestRequest digestWithin(DigestRequest digest, DigestProperties limits) {
+        if (digest == null) {
+            return null;
+        }
+        Duration length = DigestWindow.parse(digest.window()).length();
+        if (length != null && (length.compareTo(limits.minWindow()) < 0 || length.compareTo(limits.maxWindow()) > 0)) {
+            throw invalid("digest.window", "must be from " + limits.minWindow() + " to " + limits.maxWindow()
+                    + " (herald.digest.min-window, herald.digest.max-window), was " + digest.window());
+        }
+        return digest;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.herald.command.web;
 
 import dev.herald.api.broadcast.StartBroadcastCommand;
+import dev.herald.api.digest.DigestRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +12,23 @@ import java.util.Map;
  * It names either one recipient ({@code recipientId}) or topics ({@code topic} or {@code topics}, then optionally
  * the {@code actor} who caused it and is not notified). A send to one recipient has either {@code title} (and
  * {@code body}) or {@code template} (with {@code version} and {@code locale} optional), and so has a send to topics.
+ * A send to one recipient may ask for a {@code digest} ({@code {"key": .., "window": ..}}).
  */
 record SendNotificationRequest(String recipientId, String topic, List<String> topics, String actor, String category,
                                String priority, List<String> channels, String title, String body,
                                Map<String, Object> data, String sendAt, String template, Integer version,
-                               String locale, ThrottleRequest throttle) {
+                               String locale, ThrottleRequest throttle, DigestRequest digest) {
 
     /** {@code throttle}: of this recipient's sends naming {@code key}, at most {@code limit} in any {@code window}. */
     record ThrottleRequest(String key, Integer limit, String window) {
+    }
+
+    SendNotificationRequest(String recipientId, String topic, List<String> topics, String actor, String category,
+                            String priority, List<String> channels, String title, String body,
+                            Map<String, Object> data, String sendAt, String template, Integer version,
+                            String locale, ThrottleRequest throttle) {
+        this(recipientId, topic, topics, actor, category, priority, channels, title, body, data, sendAt, template,
+             version, locale, throttle, null);
     }
 
     /** A send to one recipient with a title and body. */
@@ -47,23 +57,30 @@ record SendNotificationRequest(String recipientId, String topic, List<String> to
             if (version != null || locale != null) {
                 throw RequestChecks.invalid(version != null ? "version" : "locale", "needs a template");
             }
-            return new NotificationContent(RequestChecks.recipientId(recipientId), RequestChecks.category(category),
-                                           RequestChecks.priority(priority), RequestChecks.channels(channels, false),
-                                           RequestChecks.title(title), RequestChecks.body(body),
-                                           RequestChecks.data(data), RequestChecks.sendAt(sendAt, now), null,
-                                           RequestChecks.throttle(throttle));
+            return withDigest(new NotificationContent(RequestChecks.recipientId(recipientId),
+                                                      RequestChecks.category(category),
+                                                      RequestChecks.priority(priority),
+                                                      RequestChecks.channels(channels, false),
+                                                      RequestChecks.title(title), RequestChecks.body(body),
+                                                      RequestChecks.data(data), RequestChecks.sendAt(sendAt, now),
+                                                      null, RequestChecks.throttle(throttle)));
         }
         if (title != null || body != null) {
             throw RequestChecks.invalid(title != null ? "title" : "body",
                                         "must not be given with a template, which provides it");
         }
-        return new NotificationContent(RequestChecks.recipientId(recipientId), RequestChecks.category(category),
-                                       RequestChecks.priority(priority), RequestChecks.channels(channels, false),
-                                       null, null, RequestChecks.data(data), RequestChecks.sendAt(sendAt, now),
-                                       new TemplateChoice(RequestChecks.templateKey(template),
-                                                          RequestChecks.templateVersion(version),
-                                                          RequestChecks.locale(locale)),
-                                       RequestChecks.throttle(throttle));
+        return withDigest(new NotificationContent(RequestChecks.recipientId(recipientId),
+                                                  RequestChecks.category(category), RequestChecks.priority(priority),
+                                                  RequestChecks.channels(channels, false), null, null,
+                                                  RequestChecks.data(data), RequestChecks.sendAt(sendAt, now),
+                                                  new TemplateChoice(RequestChecks.templateKey(template),
+                                                                     RequestChecks.templateVersion(version),
+                                                                     RequestChecks.locale(locale)),
+                                                  RequestChecks.throttle(throttle)));
+    }
+
+    private NotificationContent withDigest(NotificationContent content) {
+        return content.withDigest(RequestChecks.digest(digest, content.channels(), content.sendAt()));
     }
 
     /**
@@ -83,6 +100,9 @@ record SendNotificationRequest(String recipientId, String topic, List<String> to
         }
         if (recipientId != null) {
             throw RequestChecks.invalid("recipientId", "must not be given with topic or topics");
+        }
+        if (digest != null) {
+            throw RequestChecks.invalid("digest", "is only for a send to one recipient, not to topics");
         }
         if (topic != null && topics != null) {
             throw RequestChecks.invalid("topics", "give either topic or topics, not both");

@@ -33,6 +33,7 @@ import dev.herald.api.Channel;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.Priority;
 import dev.herald.api.SkipReason;
+import dev.herald.api.digest.DigestRequest;
 import dev.herald.api.notification.ArchiveNotificationCommand;
 import dev.herald.api.notification.CancelNotificationCommand;
 import dev.herald.api.notification.DeliveryAttemptFailedEvent;
@@ -212,6 +213,28 @@ class NotificationTest {
                                                        Priority.HIGH, EnumSet.of(EMAIL, IN_APP), Map.of(),
                                                        "Your invoice", "It is ready.", Map.of("amount", 42), null,
                                                        everyContactPoint(), FINGERPRINT, template, rendered));
+    }
+
+    /**
+     * A digest holds back EMAIL, PUSH and SMS (skipped as DIGESTED: they go out in the digest notification), while
+     * IN_APP and WEBHOOK go out at once.
+     */
+    @Test
+    void aSendWithADigestHoldsBackItsDigestChannels() {
+        DigestRequest digest = new DigestRequest("comments", "PT10M");
+        SendNotificationCommand send = new SendNotificationCommand(
+                NOTIFICATION_ID, SENDER_ID, RECIPIENT_ID, CATEGORY, Priority.HIGH,
+                Set.of(EMAIL, PUSH, SMS, WEBHOOK, IN_APP), "Your invoice", "It is ready.", Map.of(), null,
+                FINGERPRINT, null, null, null, digest);
+        fixture.givenCurrentTime(NOW)
+               .when(send)
+               .expectEvents(new NotificationSentEvent(
+                       NOTIFICATION_ID, SENDER_ID, RECIPIENT_ID, CATEGORY, Priority.HIGH,
+                       EnumSet.of(EMAIL, PUSH, SMS, WEBHOOK, IN_APP),
+                       Map.of(EMAIL, SkipReason.DIGESTED, PUSH, SkipReason.DIGESTED, SMS, SkipReason.DIGESTED),
+                       "Your invoice", "It is ready.", Map.of(), null, everyContactPoint(), FINGERPRINT, null, null,
+                       null, digest))
+               .expectResultMessagePayload(result(ACCEPTED, false));
     }
 
     @Test

@@ -13,10 +13,13 @@ import static org.mockito.Mockito.when;
 import dev.herald.api.CommandTimeout;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.api.digest.DigestRequest;
 import dev.herald.api.notification.CancelNotificationCommand;
 import dev.herald.api.notification.NotificationState;
 import dev.herald.api.notification.SendNotificationCommand;
 import dev.herald.api.notification.SendNotificationResult;
+import dev.herald.command.digest.DigestProperties;
 import dev.herald.command.template.TemplateEngine;
 import java.security.Principal;
 import java.time.Clock;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.http.MediaType;
+import org.springframework.web.server.ServerWebInputException;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
@@ -55,7 +59,7 @@ class NotificationControllerTest {
         CommandCalls calls = new CommandCalls(new CommandTimeout(Duration.ofSeconds(10)));
         controller = new NotificationController(commandGateway, inFlightRequests, calls,
                 new TemplateRendering(mock(QueryGateway.class), calls, new TemplateEngine()),
-                beans.getBeanProvider(Clock.class));
+                beans.getBeanProvider(Clock.class), new DigestProperties(Duration.ofSeconds(10), Duration.ofDays(1)));
         asSender = WebTestClient.bindToController(controller)
                                 .webFilter((exchange, chain) -> chain.filter(
                                         exchange.mutate().principal(Mono.just(SENDER)).build()))
@@ -135,6 +139,51 @@ class NotificationControllerTest {
                                   "title", "Hi", "sendAt", NOW.minusSeconds(60).toString()))
                 .exchange()
                 .expectStatus().isBadRequest();
+        verifyNoInteractions(commandGateway);
+    }
+
+    @Test
+    void aDigestIsPassedOnInCanonicalFormAndChangesTheFingerprint() {
+        answerSend(new SendNotificationResult("id", NotificationState.ACCEPTED, false));
+        Map<String, Object> body = new java.util.HashMap<>(BODY);
+        body.put("digest", Map.of("key", "comments", "window", "pt10m"));
+
+        asSender.post().uri("/api/v1/notifications").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange()
+                .expectStatus().isAccepted();
+
+        SendNotificationCommand command = sentCommand();
+        assertThat(command.digest()).isEqualTo(new DigestRequest("comments", "PT10M"));
+        assertThat(command.requestFingerprint())
+                .isNotEqualTo(new SendNotificationRequest("ada", "billing", null, List.of("EMAIL"), "Hi", null, null,
+                                                          null).validated(NOW).fingerprint());
+    }
+
+    @Test
+    void aBadDigestIsRefusedNamingTheField() {
+        Map<String, Map<String, Object>> refusals = new java.util.LinkedHashMap<>();
+        refusals.put("digest.key", Map.of("key", "a/b", "window", "PT10M"));
+        refusals.put("digest.key ", Map.of("key", " ", "window", "PT10M"));
+        refusals.put("digest.window", Map.of("key", "comments", "window", "hourly"));
+        refusals.put("digest.window ", Map.of("key", "comments", "window", "PT1S"));
+        refusals.put("digest", Map.of("key", "comments", "window", "daily@08:00"));
+        refusals.forEach((field, digest) -> {
+            Map<String, Object> body = new java.util.HashMap<>(BODY);
+            body.put("digest", digest);
+            if (field.equals("digest")) {
+                body.put("channels", List.of("IN_APP", "WEBHOOK"));
+            }
+            asSender.post().uri("/api/v1/notifications").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                    .exchange()
+                    .expectStatus().isBadRequest();
+            SendNotificationRequest request = new ObjectMapper().convertValue(body, SendNotificationRequest.class);
+            assertThatThrownBy(() -> RequestChecks.digestWithin(request.validated(NOW).digest(),
+                                                                new DigestProperties(Duration.ofSeconds(10),
+                                                                                     Duration.ofDays(1))))
+                    .as("%s", digest)
+                    .isInstanceOfSatisfying(ServerWebInputException.class,
+                                            e -> assertThat(e.getReason()).startsWith(field.strip() + ":"));
+        });
         verifyNoInteractions(commandGateway);
     }
 
