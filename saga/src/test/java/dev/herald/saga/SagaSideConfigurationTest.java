@@ -10,6 +10,7 @@ import dev.herald.saga.delivery.DeliveryDispatcher;
 import dev.herald.saga.delivery.DeliverySaga;
 import dev.herald.saga.delivery.RetryPolicy;
 import dev.herald.saga.delivery.SagaStartFilter;
+import dev.herald.saga.digest.DigestSaga;
 import dev.herald.saga.unsubscribe.UnsubscribeController;
 import java.net.URI;
 import java.time.Duration;
@@ -49,8 +50,11 @@ class SagaSideConfigurationTest {
         context.withPropertyValues("herald.delivery.unsubscribe-secret=unsubscribe-secret-for-tests-0123456789")
                .run(started -> {
                    assertThat(started).hasNotFailed();
-                   assertThat(started.getBeanNamesForAnnotation(Saga.class)).containsExactly("deliverySaga");
+                   assertThat(started.getBeanNamesForAnnotation(Saga.class))
+                           .containsExactlyInAnyOrder("deliverySaga", "digestSaga");
+                   // One processing group for both sagas: one token, one set of segments, one deadline manager.
                    assertThat(DeliverySaga.class.getAnnotation(ProcessingGroup.class).value()).isEqualTo("delivery");
+                   assertThat(DigestSaga.class.getAnnotation(ProcessingGroup.class).value()).isEqualTo("delivery");
                    assertThat(started).hasSingleBean(DeliveryDispatcher.class)
                                       .hasSingleBean(UnsubscribeController.class);
                    assertThat(started.getBeansOfType(ChannelProviders.class).values())
