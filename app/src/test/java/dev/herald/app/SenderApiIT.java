@@ -229,6 +229,7 @@ class SenderApiIT {
             request.bodyValue(Api.inAppNotification("alice", "should not be sent")).exchange()
                     .expectStatus().isUnauthorized()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectHeader().valueEquals(HttpHeaders.CONNECTION, "close")
                     .expectBody().jsonPath("$.code").isEqualTo("UNAUTHENTICATED");
         }
         assertThat(herald.storedEvents("NotificationSentEvent")).isEqualTo(before);
