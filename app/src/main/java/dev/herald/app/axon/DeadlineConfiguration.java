@@ -147,15 +147,14 @@ public class DeadlineConfiguration {
                                     @Qualifier("eventSerializer") Serializer eventSerializer,
                                     @Qualifier(DELIVERY_TRANSACTIONS) DataSourceTransactionManager transactions,
                                     DeadlineManagerSpanFactory spanFactory) {
-        return DbSchedulerDeadlineManager.builder()
+        return new FiredDeadlineTolerantManager(DbSchedulerDeadlineManager.builder()
                 .scheduler(deadlineScheduler)
                 .scopeAwareProvider(new ConfigurationScopeAwareProvider(axonConfiguration))
                 .serializer(eventSerializer)
                 .transactionManager(new SpringTransactionManager(transactions))
                 .spanFactory(spanFactory)
                 .startScheduler(false)
-                .stopScheduler(false)
-                .build();
+                .stopScheduler(false));
     }
 
     @Bean
