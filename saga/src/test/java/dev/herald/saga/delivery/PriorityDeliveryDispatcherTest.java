@@ -158,11 +158,9 @@ class PriorityDeliveryDispatcherTest {
         assertThat(dispatcher.dispatch(task("late", EMAIL, Priority.HIGH))).isFalse();
     }
 
-    private void awaitRan(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (ran.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        Thread.sleep(50);
+    /** Waits until {@code count} tasks ran, then until no further task ran for 50 ms. */
+    private void awaitRan(int count) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() >= count);
+        await().during(Duration.ofMillis(50)).atMost(Duration.ofSeconds(1)).until(() -> ran.size() == count);
     }
 }
