@@ -100,12 +100,16 @@ class ClusterOperationsIT {
             assertThat(lagGauge(only, "delivery")).isEqualTo(0.0);
             assertThat(projection(only, "inbox").get("lag").asLong()).isZero();
         });
-        JsonNode report = processors(only);
-        assertThat(report.get("nodes")).hasSize(1);
-        for (JsonNode processor : report.get("processors")) {
-            assertThat(processor.get("holders").get(report.get("node").asText()))
-                    .as(processor.get("name").asText()).hasSize(processor.get("segments").asInt());
-        }
+        // Each processor claims its segments on its own schedule (the pooled "digests" processor can claim after the
+        // others have caught up), so the report is awaited rather than read once.
+        await().atMost(SETTLE).untilAsserted(() -> {
+            JsonNode report = processors(only);
+            assertThat(report.get("nodes")).hasSize(1);
+            for (JsonNode processor : report.get("processors")) {
+                assertThat(processor.get("holders").get(report.get("node").asText()))
+                        .as(processor.get("name").asText()).hasSize(processor.get("segments").asInt());
+            }
+        });
     }
 
     private static void assertEvenSplit(JsonNode report) {

@@ -44,7 +44,7 @@ final class AnnouncingEventStore extends EmbeddedEventStore {
         super(builder);
         // Follows the store from its head as it is now, before any processor opens a stream: every event appended
         // after a processor's stream was opened is then announced.
-        TrackingEventStream head = super.openStream(createHeadToken());
+        TrackingEventStream head = followHead();
         announcer = new Thread(() -> announce(head), "herald-event-announcer");
         announcer.setDaemon(true);
     }
@@ -79,7 +79,7 @@ final class AnnouncingEventStore extends EmbeddedEventStore {
         while (!shutDown) {
             try {
                 if (head == null) {
-                    head = super.openStream(createHeadToken());
+                    head = followHead();
                 }
                 if (head.hasNextAvailable(1, TimeUnit.SECONDS)) {
                     for (int i = 0; i < MAX_EVENTS_PER_ANNOUNCEMENT && head.hasNextAvailable(); i++) {
@@ -102,6 +102,25 @@ final class AnnouncingEventStore extends EmbeddedEventStore {
             }
         }
         IOUtils.closeQuietly(head);
+    }
+
+    /**
+     * A stream at the store's head that already reads the shared cache. Axon's stream starts on a private read of the
+     * store and moves to the cache only once that read comes up empty, at its first look. Looking once here, before
+     * the stream is followed, means every event the announcer sees came through the cache, where a woken processor's
+     * stream will find it too. Had the announcer's first look been left to its thread, an event appended meanwhile
+     * was announced from the private read while the cache did not hold it yet, and the woken processor found nothing
+     * until its own next look (seen in {@code AnnouncingEventStoreTest} under CPU load, 4 runs in 300).
+     */
+    private TrackingEventStream followHead() {
+        TrackingEventStream head = super.openStream(createHeadToken());
+        try {
+            head.hasNextAvailable();
+        } catch (RuntimeException e) {
+            IOUtils.closeQuietly(head);
+            throw e;
+        }
+        return head;
     }
 
     private static boolean pause() {
