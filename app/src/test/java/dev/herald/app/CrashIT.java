@@ -435,8 +435,6 @@ class CrashIT {
      * key, and no digest email twice. A bad digest is refused with a problem naming the field, before the load.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("Known defect (README, Known defects): items accepted around the kill are missing "
-            + "from every digest email, 47 of 2,000 on 2026-12-05; the test stays as the fix's proof")
     void everyDigestItemIsInExactlyOneDigestAfterAKill() throws Exception {
         assumeThat(Files.exists(JAR)).as("needs the packaged jar; run with ./mvnw verify").isTrue();
         int sends = 2_000;

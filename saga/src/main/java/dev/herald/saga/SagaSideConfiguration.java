@@ -87,6 +87,13 @@ public class SagaSideConfiguration {
                 DigestCollector.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance());
     }
 
+    /** A batch of the digest collector waits for its commands before its token moves (see the interceptor). */
+    @Bean
+    ConfigurerModule digestCollectorWaitsBeforeItsToken(CommandTimeout timeout) {
+        return configurer -> configurer.eventProcessing().registerHandlerInterceptor(
+                DigestCollector.PROCESSING_GROUP, configuration -> DigestCollector.awaitAfterLastEvent(timeout));
+    }
+
     @Bean
     UnsubscribeTokens unsubscribeTokens(DeliveryProperties properties) {
         return new UnsubscribeTokens(properties.unsubscribeSecret());
