@@ -116,18 +116,19 @@ public class AxonInfrastructureConfiguration {
 
     /**
      * Claims carry the node's own name ({@link NodeId}): the JVM's name alone may repeat across containers. On the
-     * embedded profile tokens live beside the read models instead ({@code ReadModelStorageConfiguration}).
+     * embedded profile tokens live beside the read models instead ({@code ReadModelStorageConfiguration}). MongoDB
+     * has no transaction around a batch, so a batch's token is written after its other writes ({@link TokenLastStore}).
      */
     @Bean
     @Profile("mongo | axon-server")
     TokenStore tokenStore(MongoTemplate axonMongoTemplate, @Qualifier(TOKEN_SERIALIZER) Serializer tokenSerializer,
                           NodeId nodeId) {
-        return MongoTokenStore.builder()
+        return new TokenLastStore(MongoTokenStore.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .serializer(tokenSerializer)
                 .claimTimeout(TOKEN_CLAIM_TIMEOUT)
                 .nodeId(nodeId.value())
-                .build();
+                .build());
     }
 
     /** The same token store under a fresh node name, for tests that build one outside Spring. */
