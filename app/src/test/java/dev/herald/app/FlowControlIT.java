@@ -54,6 +54,7 @@ class FlowControlIT {
         herald = RunningHerald.start(dataDir);
         herald.api().putRecipient("tara");
         herald.api().putRecipient("quinn");
+        herald.api().putRecipient("gwen");
     }
 
     @AfterAll
@@ -175,6 +176,36 @@ class FlowControlIT {
         herald.http.get().uri("/api/v1/recipients/nobody/preferences")
                 .header(HttpHeaders.AUTHORIZATION, Api.apiKey(RunningHerald.ADMIN_KEY)).exchange()
                 .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("RECIPIENT_NOT_FOUND");
+    }
+
+    @Test
+    void preferencesOverGraphQlAreTheSameAsOverRest() {
+        String token = herald.api().token("gwen");
+        JsonNode set = graphQl(token, "mutation { setPreferences(timeZone: \"Asia/Tokyo\", quietHours: "
+                + "{start: \"22:00\", end: \"07:00\"}) { recipientId timeZone quietHours { start end } } }");
+        assertThat(set.path("errors").isMissingNode()).as("%s", set).isTrue();
+        JsonNode overRest = herald.http.get().uri("/api/v1/me/preferences")
+                .header(HttpHeaders.AUTHORIZATION, Api.bearer(token)).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(set.path("data").path("setPreferences")).isEqualTo(overRest);
+        assertThat(overRest.get("quietHours").get("start").asText()).isEqualTo("22:00:00");
+        JsonNode read = graphQl(token, "{ preferences { recipientId timeZone quietHours { start end } } }");
+        assertThat(read.path("data").path("preferences")).isEqualTo(overRest);
+
+        JsonNode none = graphQl(token, "mutation { setPreferences(quietHours: null) { timeZone quietHours { start } } }");
+        assertThat(none.path("data").path("setPreferences").get("quietHours").isNull()).isTrue();
+        assertThat(none.path("data").path("setPreferences").get("timeZone").asText()).isEqualTo("Asia/Tokyo");
+
+        JsonNode refused = graphQl(token, "mutation { setPreferences(timeZone: \"Mars/Olympus\") { timeZone } }");
+        JsonNode error = refused.path("errors").path(0);
+        assertThat(error.path("extensions").path("code").asText()).as("%s", refused).isEqualTo("INVALID_REQUEST");
+        assertThat(error.path("message").asText()).startsWith("timeZone: must be a time zone id");
+    }
+
+    private static JsonNode graphQl(String token, String document) {
+        return herald.http.post().uri("/graphql").header(HttpHeaders.AUTHORIZATION, Api.bearer(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("query", document))
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
     private static void assertProblem(String token, Map<String, Object> body, String detail) {

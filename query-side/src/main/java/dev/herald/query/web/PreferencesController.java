@@ -5,8 +5,6 @@ import dev.herald.api.recipient.FindRecipientPreferencesQuery;
 import dev.herald.api.recipient.QuietHours;
 import dev.herald.api.recipient.RecipientPreferences;
 import java.security.Principal;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,7 +12,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,33 +41,10 @@ class PreferencesController {
     /** Quiet hours {@code null} (or absent) means none; an absent {@code timeZone} keeps the recipient's. */
     @PutMapping
     Mono<RecipientPreferences> change(@RequestBody MyPreferencesRequest request, Mono<Principal> principal) {
-        String timeZone = timeZone(request.timeZone());
-        QuietHours quietHours = quietHours(request.quietHours());
+        String timeZone = RecipientInput.timeZone("timeZone", request.timeZone());
+        QuietHours quietHours = RecipientInput.quietHours(request.quietHours());
         return RecipientInboxController.recipientId(principal).flatMap(recipientId -> calls.call(
                 () -> commandGateway.send(new ChangePreferencesCommand(recipientId, timeZone, quietHours))));
-    }
-
-    private static String timeZone(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return ZoneId.of(value.strip()).getId();
-        } catch (DateTimeException e) {
-            throw new ServerWebInputException("timeZone: must be a time zone id such as Europe/Paris, was '"
-                                              + value + "'");
-        }
-    }
-
-    private static QuietHours quietHours(MyPreferencesRequest.QuietHoursRequest value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return QuietHours.parse(value.start(), value.end());
-        } catch (IllegalArgumentException e) {
-            throw new ServerWebInputException(e.getMessage());
-        }
     }
 
     /** The body of {@code PUT /api/v1/me/preferences}. */

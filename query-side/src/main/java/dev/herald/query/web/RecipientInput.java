@@ -2,6 +2,9 @@ package dev.herald.query.web;
 
 import dev.herald.query.inbox.InboxCursor;
 import dev.herald.query.inbox.InboxProjection;
+import dev.herald.api.recipient.QuietHours;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.springframework.web.server.ServerWebInputException;
@@ -84,5 +87,30 @@ final class RecipientInput {
             throw new ServerWebInputException("id: must not be blank");
         }
         return id;
+    }
+
+    /** A time zone id in its canonical form, or null (blank or absent: the recipient's stays). */
+    static String timeZone(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return ZoneId.of(value.strip()).getId();
+        } catch (DateTimeException e) {
+            throw new ServerWebInputException(field + ": must be a time zone id such as Europe/Paris, was '"
+                                              + value + "'");
+        }
+    }
+
+    /** Quiet hours from their start and end ({@code "22:00"}), or null for none. */
+    static QuietHours quietHours(PreferencesController.MyPreferencesRequest.QuietHoursRequest value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return QuietHours.parse(value.start(), value.end());
+        } catch (IllegalArgumentException e) {
+            throw new ServerWebInputException(e.getMessage());
+        }
     }
 }
