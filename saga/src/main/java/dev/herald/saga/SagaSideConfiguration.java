@@ -14,7 +14,7 @@ import dev.herald.saga.channel.EmailAdapter;
 import dev.herald.saga.channel.HttpDelivery;
 import dev.herald.saga.channel.HttpProviderAdapter;
 import dev.herald.saga.channel.ProvidersHealthIndicator;
-import dev.herald.saga.channel.RateCap;
+import dev.herald.saga.channel.ProviderRateCap;
 import dev.herald.saga.channel.WebhookAdapter;
 import dev.herald.saga.channel.WebhookSecrets;
 import dev.herald.saga.delivery.DeliveryMetrics;
@@ -140,9 +140,10 @@ public class SagaSideConfiguration {
 
     @Bean
     ChannelProviders emailProviders(ObjectProvider<JavaMailSender> mailSender, DeliveryProperties properties,
-                                    UnsubscribeTokens unsubscribeTokens, CircuitBreakerRegistry providerCircuitBreakers) {
+                                    UnsubscribeTokens unsubscribeTokens, CircuitBreakerRegistry providerCircuitBreakers,
+                                    ObjectProvider<ProviderRateCap.Factory> rateCaps) {
         EmailAdapter.requireValidFrom(properties.email().from());
-        Providers providers = new Providers(Channel.EMAIL, providerCircuitBreakers);
+        Providers providers = new Providers(Channel.EMAIL, providerCircuitBreakers, rateCaps(rateCaps));
         List<DeliveryProperties.SmtpProvider> relays = properties.email().providers();
         for (DeliveryProperties.SmtpProvider relay : relays) {
             providers.add(relay.name(), emailAdapter(mailSender(relay), properties, unsubscribeTokens), relay.rate());
@@ -157,24 +158,34 @@ public class SagaSideConfiguration {
 
     @Bean
     ChannelProviders smsProviders(HttpDelivery deliveryHttp, DeliveryProperties properties,
-                                  CircuitBreakerRegistry providerCircuitBreakers) {
-        return httpProviders(Channel.SMS, properties.sms(), providerCircuitBreakers,
+                                  CircuitBreakerRegistry providerCircuitBreakers,
+                                  ObjectProvider<ProviderRateCap.Factory> rateCaps) {
+        return httpProviders(Channel.SMS, properties.sms(), providerCircuitBreakers, rateCaps(rateCaps),
                              provider -> HttpProviderAdapter.sms(deliveryHttp, provider.url(), provider.token(),
                                                                  payloadJson()));
     }
 
     @Bean
     ChannelProviders pushProviders(HttpDelivery deliveryHttp, DeliveryProperties properties,
-                                   CircuitBreakerRegistry providerCircuitBreakers) {
-        return httpProviders(Channel.PUSH, properties.push(), providerCircuitBreakers,
+                                   CircuitBreakerRegistry providerCircuitBreakers,
+                                   ObjectProvider<ProviderRateCap.Factory> rateCaps) {
+        return httpProviders(Channel.PUSH, properties.push(), providerCircuitBreakers, rateCaps(rateCaps),
                              provider -> HttpProviderAdapter.push(deliveryHttp, provider.url(), provider.token(),
                                                                   payloadJson()));
     }
 
+    /**
+     * Provider rates are counted in the process unless the application supplies a shared count (the cluster
+     * profiles do, in MongoDB), so that on a cluster a rate holds for all nodes together.
+     */
+    private static ProviderRateCap.Factory rateCaps(ObjectProvider<ProviderRateCap.Factory> shared) {
+        return shared.getIfAvailable(() -> ProviderRateCap.Factory.IN_PROCESS);
+    }
+
     private static ChannelProviders httpProviders(Channel channel, DeliveryProperties.HttpChannel settings,
-                                                  CircuitBreakerRegistry breakers,
+                                                  CircuitBreakerRegistry breakers, ProviderRateCap.Factory rateCaps,
                                                   Function<DeliveryProperties.HttpProvider, ChannelAdapter> adapter) {
-        Providers providers = new Providers(channel, breakers);
+        Providers providers = new Providers(channel, breakers, rateCaps);
         for (DeliveryProperties.HttpProvider provider : settings.ordered()) {
             providers.add(provider.name(), adapter.apply(provider), provider.rate());
         }
@@ -245,18 +256,20 @@ public class SagaSideConfiguration {
 
         private final Channel channel;
         private final CircuitBreakerRegistry breakers;
+        private final ProviderRateCap.Factory rateCaps;
         private final List<ChannelProviders.Provider> providers = new ArrayList<>();
 
-        Providers(Channel channel, CircuitBreakerRegistry breakers) {
+        Providers(Channel channel, CircuitBreakerRegistry breakers, ProviderRateCap.Factory rateCaps) {
             this.channel = channel;
             this.breakers = breakers;
+            this.rateCaps = rateCaps;
         }
 
         void add(String name, ChannelAdapter adapter, DeliveryProperties.Rate rate) {
             String id = channel.name().toLowerCase(Locale.ROOT) + "." + name;
             CircuitBreaker breaker = breakers.circuitBreaker(id, Map.of("channel", channel.name(), "provider", name));
-            RateCap cap = DeliveryProperties.Rate.isSet(rate)
-                    ? new RateCap(rate.limit(), rate.period(), rate.maxWait()) : null;
+            ProviderRateCap cap = DeliveryProperties.Rate.isSet(rate)
+                    ? rateCaps.create(id, rate.limit(), rate.period(), rate.maxWait()) : null;
             providers.add(new ChannelProviders.Provider(name, adapter, breaker, cap));
         }
 

@@ -1,5 +1,7 @@
 package dev.herald.app.ratelimit;
 
+import dev.herald.saga.DeliveryProperties;
+import dev.herald.saga.channel.ProviderRateCap;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +22,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 public class RateLimitConfiguration {
 
     static final String COLLECTION = "herald_rate_limits";
+    static final String PROVIDER_CALLS = "herald_provider_calls";
+    /** Added to connect and request timeout for the longest a provider call can count as running. */
+    private static final Duration CALL_LEASE_MARGIN = Duration.ofSeconds(5);
     /** How long a shared bucket document stays after it would be full again (then it is the same as none). */
     private static final Duration KEPT_AFTER_FULL = Duration.ofSeconds(10);
 
@@ -45,5 +50,18 @@ public class RateLimitConfiguration {
         ClientSideConfig config = ClientSideConfig.getDefault().withExpirationAfterWriteStrategy(
                 ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEPT_AFTER_FULL));
         return new SharedRateLimitBuckets(new MongoBucketProxyManager(mongo.getCollection(COLLECTION), config));
+    }
+
+    /**
+     * Provider send rates ({@code herald.delivery.<channel>.rate}) counted for all nodes together, in the shared
+     * MongoDB (collection {@value #PROVIDER_CALLS}); a running call of a node that died counts until the longest a
+     * call can take has passed.
+     */
+    @Bean
+    @Profile("mongo | axon-server")
+    ProviderRateCap.Factory sharedProviderRateCaps(MongoTemplate mongo, DeliveryProperties delivery) {
+        Duration lease = delivery.connectTimeout().plus(delivery.requestTimeout()).plus(CALL_LEASE_MARGIN);
+        return (provider, limit, period, maxWait) -> new MongoProviderRateCap(
+                mongo.getCollection(PROVIDER_CALLS), provider, limit, period, maxWait, lease, System::currentTimeMillis);
     }
 }

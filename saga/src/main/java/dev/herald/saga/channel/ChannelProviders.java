@@ -40,7 +40,7 @@ public final class ChannelProviders {
      * @param breaker null for such a channel too: one recipient's broken endpoint says nothing about another's
      * @param cap     null when the provider has no send rate
      */
-    public record Provider(String name, ChannelAdapter adapter, CircuitBreaker breaker, RateCap cap) {
+    public record Provider(String name, ChannelAdapter adapter, CircuitBreaker breaker, ProviderRateCap cap) {
 
         public Provider {
             Objects.requireNonNull(adapter, "adapter");
@@ -79,7 +79,8 @@ public final class ChannelProviders {
     }
 
     /** The same with a send rate. */
-    public static ChannelProviders single(ChannelAdapter adapter, String name, CircuitBreaker breaker, RateCap cap) {
+    public static ChannelProviders single(ChannelAdapter adapter, String name, CircuitBreaker breaker,
+                                          ProviderRateCap cap) {
         return new ChannelProviders(adapter.channel(), List.of(new Provider(name, adapter, breaker, cap)), "");
     }
 
@@ -109,7 +110,7 @@ public final class ChannelProviders {
             synchronized (roomChanged) {
                 changesSeen = roomChanges;
             }
-            long soonest = RateCap.UNTIL_A_CALL_ENDS;
+            long soonest = ProviderRateCap.UNTIL_A_CALL_ENDS;
             boolean anyAdmitted = false;
             for (Provider provider : providers) {
                 if (!provider.admits()) {
@@ -123,7 +124,7 @@ public final class ChannelProviders {
                 provider.releaseAdmission();
                 soonest = Math.min(soonest, wait);
                 // A running call makes room no sooner than a period after it ends.
-                long atLeast = wait == RateCap.UNTIL_A_CALL_ENDS ? provider.cap().period().toNanos() : wait;
+                long atLeast = wait == ProviderRateCap.UNTIL_A_CALL_ENDS ? provider.cap().period().toNanos() : wait;
                 if (atLeast <= provider.cap().maxWait().toNanos()) {
                     break;
                 }

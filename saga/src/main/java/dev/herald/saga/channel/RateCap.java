@@ -22,10 +22,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread-safe; the clock is {@link System#nanoTime} outside tests.
  */
-public final class RateCap {
-
-    /** What {@link #tryStart} answers when only a call that is still running can make room. */
-    public static final long UNTIL_A_CALL_ENDS = Long.MAX_VALUE;
+public final class RateCap implements ProviderRateCap {
 
     private final int limit;
     private final long periodNanos;
@@ -52,14 +49,17 @@ public final class RateCap {
         this(limit, period, maxWait, System::nanoTime);
     }
 
+    @Override
     public int limit() {
         return limit;
     }
 
+    @Override
     public Duration period() {
         return Duration.ofNanos(periodNanos);
     }
 
+    @Override
     public Duration maxWait() {
         return maxWait;
     }
@@ -68,6 +68,7 @@ public final class RateCap {
      * Starts a call if the cap has room: 0, and the caller must {@link #end} or {@link #cancel} it. Otherwise the
      * nanoseconds until room may come, or {@link #UNTIL_A_CALL_ENDS} when only a running call's end can make it.
      */
+    @Override
     public synchronized long tryStart() {
         long now = nanoTime.getAsLong();
         while (!recentEnds.isEmpty() && now - recentEnds.peekFirst() >= periodNanos) {
@@ -81,6 +82,7 @@ public final class RateCap {
     }
 
     /** The call started by {@link #tryStart} has ended: it counts for one more {@code period}. */
+    @Override
     public synchronized void end() {
         requireRunning();
         running--;
@@ -88,6 +90,7 @@ public final class RateCap {
     }
 
     /** The call started by {@link #tryStart} was not made after all: it does not count. */
+    @Override
     public synchronized void cancel() {
         requireRunning();
         running--;
