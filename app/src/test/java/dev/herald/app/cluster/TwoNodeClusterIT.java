@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.Document;
@@ -168,8 +169,63 @@ class TwoNodeClusterIT {
         assertThat(URLDecoder.decode(query, StandardCharsets.UTF_8)).startsWith("token=");
     }
 
+    /**
+     * Both nodes take sends for one recipient's throttle at once: the Throttle aggregate decides on its committed
+     * events, and the shared event store refuses the second of two concurrent appends, so the nodes together pass
+     * exactly the limit.
+     */
     @Test
     @Order(4)
+    void aThrottleHoldsForBothNodesTogether() throws Exception {
+        first.asAdmin("PUT", "/api/v1/recipients/tess", Map.of("email", "tess@example.com"));
+        int limit = 5;
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        List<Future<NodeProcess.Reply>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 24; i++) {
+                NodeProcess node = i % 2 == 0 ? first : second;
+                Map<String, Object> send = Map.of("recipientId", "tess", "category", "marketing",
+                        "channels", List.of("IN_APP"), "title", "offer " + i,
+                        "throttle", Map.of("key", "offers", "limit", limit, "window", "PT1H"));
+                answers.add(senders.submit(() -> {
+                    // A send that lost the race for the throttle's next place stored nothing and answers 409
+                    // CONCURRENT_MODIFICATION (see "Throttles"); a sender sends it again.
+                    NodeProcess.Reply reply = node.asAdmin("POST", "/api/v1/notifications", send);
+                    for (int attempt = 0; reply.status() == 409 && attempt < 50; attempt++) {
+                        reply = node.asAdmin("POST", "/api/v1/notifications", send);
+                    }
+                    return reply;
+                }));
+            }
+            List<String> ids = new ArrayList<>();
+            for (Future<NodeProcess.Reply> answer : answers) {
+                NodeProcess.Reply reply = answer.get(60, TimeUnit.SECONDS);
+                assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+                ids.add(reply.json().get("notificationId").asText());
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                int passed = 0;
+                int throttled = 0;
+                for (String id : ids) {
+                    NodeProcess.Reply status = second.asAdmin("GET", "/api/v1/notifications/" + id, null);
+                    assertThat(status.status()).as("status of %s", id).isEqualTo(200);
+                    String skipped = status.json().path("skippedChannels").path("IN_APP").asText("");
+                    if (skipped.equals("THROTTLED")) {
+                        throttled++;
+                    } else {
+                        passed++;
+                    }
+                }
+                assertThat(passed).as("passed by both nodes together").isEqualTo(limit);
+                assertThat(throttled).isEqualTo(ids.size() - limit);
+            });
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(5)
     void whenTheDeliveringNodeDiesTheOtherFinishesItsRetriesAndKeepsEveryAcceptedSend() throws Exception {
         NodeProcess doomed = deliveringNode();
         NodeProcess survivor = doomed == first ? second : first;
@@ -234,7 +290,7 @@ class TwoNodeClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aRestartedNodeKeepsProcessingAndTakesItsShareBack() throws Exception {
         assumeThat(killed).as("runs after the kill test").isNotNull();
         NodeProcess alive = nodes.get(0);
