@@ -26,6 +26,7 @@ import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.distributed.CommandDispatchException;
 import org.axonframework.messaging.HandlerExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.axonframework.queryhandling.QueryExecutionException;
@@ -88,7 +89,8 @@ public record ApiError(ErrorCode code, String detail) {
         if (cause instanceof AggregateNotFoundException notFound) {
             return new ApiError(ErrorCode.NOT_FOUND, "no such resource: " + notFound.getMessage());
         }
-        if (cause instanceof ConcurrencyException) {
+        // Two nodes creating the same aggregate at once (a throttle's first pass, say): the loser's retry finds it.
+        if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {
             return new ApiError(ErrorCode.CONCURRENT_MODIFICATION,
                                 "another request changed this resource at the same time; retry");
         }

@@ -19,6 +19,7 @@ import org.axonframework.axonserver.connector.AxonServerException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.distributed.CommandDispatchException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.QueryExecutionException;
 import org.junit.jupiter.api.Test;
@@ -140,6 +141,12 @@ class ApiErrorTest {
     @Test
     void aConflictingWriteIsAConcurrentModification() {
         assertThat(ApiError.of(new ConcurrencyException("sequence 3 taken")).code())
+                .isEqualTo(ErrorCode.CONCURRENT_MODIFICATION);
+    }
+
+    @Test
+    void anAggregateCreatedTwiceAtOnceIsAConcurrentModification() {
+        assertThat(ApiError.of(new AggregateStreamCreationException("Cannot reuse aggregate identifier")).code())
                 .isEqualTo(ErrorCode.CONCURRENT_MODIFICATION);
     }
 
