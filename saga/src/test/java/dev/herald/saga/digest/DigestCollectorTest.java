@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.AsynchronousCommandBus;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -40,6 +42,7 @@ class DigestCollectorTest {
 
     private final ExecutorService commandWorkers = Executors.newFixedThreadPool(4);
     private final List<String> happened = new CopyOnWriteArrayList<>();
+    private final CountDownLatch lastEventHandled = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
@@ -73,6 +76,9 @@ class DigestCollectorTest {
         // Handles each event in turn, then commits, or rolls back on a failure and answers with it.
         ResultMessage<?> result = batch.executeWithResult(() -> interceptor.handle(batch, () -> {
             collector.on((NotificationSentEvent) batch.getMessage().getPayload(), Instant.EPOCH);
+            if (batch.isLastMessage()) {
+                lastEventHandled.countDown();
+            }
             return null;
         }));
         if (result.isExceptional()) {
@@ -80,11 +86,12 @@ class DigestCollectorTest {
         }
     }
 
-    /** Commands run on other threads and commit a little later, like Herald's command workers and group syncs. */
+    /** Commands run on other threads and end only after the batch handled its last event, like group-synced commits. */
     private DefaultCommandGateway gateway(boolean failing) {
         CommandBus bus = AsynchronousCommandBus.builder().executor(commandWorkers).build();
         bus.subscribe(CollectDigestItemCommand.class.getName(), command -> {
-            Thread.sleep(50);
+            // Still running when the batch's last event has been handled, as a command waiting for its group sync.
+            assertThat(lastEventHandled.await(30, TimeUnit.SECONDS)).isTrue();
             CollectDigestItemCommand collect = (CollectDigestItemCommand) command.getPayload();
             if (failing) {
                 throw new IllegalStateException("event store unavailable");
