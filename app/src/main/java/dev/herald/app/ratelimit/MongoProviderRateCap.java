@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +124,7 @@ final class MongoProviderRateCap implements ProviderRateCap {
     }
 
     /** Replaces the call's entry by what {@code how} makes of it (null: removes it), if it still counts. */
-    private void change(String call, java.util.function.UnaryOperator<Document> how) {
+    private void change(String call, UnaryOperator<Document> how) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Document found = documents.find(Filters.eq("_id", provider)).first();
             List<Document> counting = counting(found, millis.getAsLong());

@@ -105,7 +105,8 @@ class InboxGraphQlController {
         return actions.send(recipientId(principal), RecipientInput.notificationId(id), command).thenReturn(true);
     }
 
-    private static String recipientId(Principal principal) {
+    /** The recipient a GraphQL request is for: its token's subject. */
+    static String recipientId(Principal principal) {
         if (principal == null) {
             throw new HeraldException(ErrorCode.UNAUTHENTICATED, "a recipient token is required");
         }

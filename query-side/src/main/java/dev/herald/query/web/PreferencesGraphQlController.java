@@ -1,7 +1,5 @@
 package dev.herald.query.web;
 
-import dev.herald.api.ErrorCode;
-import dev.herald.api.HeraldException;
 import dev.herald.api.recipient.ChangePreferencesCommand;
 import dev.herald.api.recipient.FindRecipientPreferencesQuery;
 import dev.herald.api.recipient.QuietHours;
@@ -36,7 +34,7 @@ class PreferencesGraphQlController {
 
     @QueryMapping
     Mono<RecipientPreferences> preferences(Principal principal) {
-        String recipientId = recipientId(principal);
+        String recipientId = InboxGraphQlController.recipientId(principal);
         return calls.call(() -> queryGateway.query(new FindRecipientPreferencesQuery(recipientId),
                                                    RecipientPreferences.class));
     }
@@ -44,7 +42,7 @@ class PreferencesGraphQlController {
     @MutationMapping
     Mono<RecipientPreferences> setPreferences(@Argument String timeZone,
             @Argument PreferencesController.MyPreferencesRequest.QuietHoursRequest quietHours, Principal principal) {
-        String recipientId = recipientId(principal);
+        String recipientId = InboxGraphQlController.recipientId(principal);
         String checkedTimeZone = RecipientInput.timeZone("timeZone", timeZone);
         QuietHours checkedQuietHours = RecipientInput.quietHours(quietHours);
         return calls.call(() -> commandGateway.send(
@@ -60,12 +58,5 @@ class PreferencesGraphQlController {
     @SchemaMapping(typeName = "QuietHours", field = "end")
     String end(QuietHours quietHours) {
         return DateTimeFormatter.ISO_LOCAL_TIME.format(quietHours.end());
-    }
-
-    private static String recipientId(Principal principal) {
-        if (principal == null) {
-            throw new HeraldException(ErrorCode.UNAUTHENTICATED, "a recipient token is required");
-        }
-        return principal.getName();
     }
 }
