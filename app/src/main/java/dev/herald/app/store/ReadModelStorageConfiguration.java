@@ -7,9 +7,12 @@ import dev.herald.app.axon.AxonInfrastructureConfiguration;
 import dev.herald.query.MongoReadModelConfiguration;
 import dev.herald.query.QuerySideConfiguration;
 import dev.herald.query.SqliteReadModelConfiguration;
+import dev.herald.saga.digest.DigestCollector;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -103,11 +106,18 @@ public final class ReadModelStorageConfiguration {
                     .claimTimeout(AxonInfrastructureConfiguration.TOKEN_CLAIM_TIMEOUT));
         }
 
-        /** Each query-side batch in one transaction on the read-model file, with its token. */
+        /**
+         * Each query-side batch in one transaction on the read-model file, with its token. The digest collector keeps
+         * its token in this file too, so it takes the same transactions: without them its token writes bypassed the
+         * in-process writer lock and met the projections' transactions in SQLite's busy handler ({@code SQLITE_BUSY}
+         * after the busy timeout, seen in a CI run of {@code FlowControlIT} on 2026-12-05).
+         */
         @Bean
         ConfigurerModule readModelTransactions(@Qualifier(TRANSACTIONS) DataSourceTransactionManager transactions) {
             SpringTransactionManager transactionManager = new SpringTransactionManager(transactions);
-            return configurer -> configurer.eventProcessing(processing -> QuerySideConfiguration.PROCESSING_GROUPS
+            List<String> groups = new ArrayList<>(QuerySideConfiguration.PROCESSING_GROUPS);
+            groups.add(DigestCollector.PROCESSING_GROUP);
+            return configurer -> configurer.eventProcessing(processing -> groups
                     .forEach(group -> processing.registerTransactionManager(group, c -> transactionManager)));
         }
 
