@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -35,6 +37,11 @@ import org.springframework.context.SmartLifecycle;
  * version. Once every segment has caught up with the stream, this node switches the serving version over and,
  * after a grace period, drops the old collections. Live events that arrive meanwhile are simply later events of the
  * same stream, so the new version has them too.
+ *
+ * <p>On a single node the processor does not replay the events itself: while it is stopped, a {@link BulkRebuild}
+ * applies them to its handlers in large batches, then the processor is started from the tokens that left it
+ * (events appended meanwhile are simply ahead of those tokens). On a cluster the processor replays them, because
+ * its segments' claims must stay visible to the other nodes.
  *
  * <p>The processor's segments must all run on this node while it is reset and switched: Axon cannot reset tokens
  * that another node claims. On a cluster the {@link SegmentPlacement} gathers them here first and keeps them here
@@ -58,7 +65,11 @@ public class ProjectionReplays implements SmartLifecycle {
     private final Duration switchCheck;
     private final Duration retiredGrace;
     private final Clock clock;
+    private final boolean inBulk;
+    private final Map<String, Long> bulkPositions = new ConcurrentHashMap<>();
+    private final Map<String, Thread> bulkBuilds = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
+    private volatile boolean stopping;
 
     public ProjectionReplays(List<ProjectionDefinition> projections, ProjectionVersions versions,
                              Supplier<EventProcessingConfiguration> processing,
@@ -82,6 +93,7 @@ public class ProjectionReplays implements SmartLifecycle {
         this.switchCheck = switchCheck;
         this.retiredGrace = retiredGrace;
         this.clock = clock;
+        this.inBulk = placement == SegmentPlacement.SINGLE_NODE;
     }
 
     public List<ProjectionReport> reports() {
@@ -97,7 +109,8 @@ public class ProjectionReplays implements SmartLifecycle {
         Optional<StreamingEventProcessor> processor = processor(name);
         Map<Integer, EventTrackerStatus> statuses = processor.map(StreamingEventProcessor::processingStatus)
                 .orElse(Map.of());
-        Long position = statuses.isEmpty() ? null : statuses.values().stream()
+        Long bulk = bulkPositions.get(name);
+        Long position = bulk != null ? bulk : statuses.isEmpty() ? null : statuses.values().stream()
                 .map(status -> positions.position(status.getTrackingToken()))
                 .mapToLong(current -> current.orElse(-1))
                 .min().orElse(-1);
@@ -145,6 +158,7 @@ public class ProjectionReplays implements SmartLifecycle {
     private void reset(ProjectionDefinition projection, StreamingEventProcessor processor) {
         String name = projection.name();
         shutDown(processor, name);
+        boolean handedOver = false;
         try {
             long head = positions.head().orElse(-1L);
             long from = positions.position(eventSource.get().createTailToken()).orElse(head);
@@ -155,8 +169,49 @@ public class ProjectionReplays implements SmartLifecycle {
             }
             versions.recordReplay(name, new ReplayRun(clock.instant(), from, head, null));
             log.info("Replaying {} into a new version: {} events", name, Math.max(0, head - from));
+            handedOver = inBulk && processor instanceof AbstractEventProcessor && startBulk(projection, processor);
         } finally {
-            processor.start();
+            if (!handedOver) {
+                processor.start();
+            }
+        }
+    }
+
+    /** Starts the bulk rebuild on a thread of its own, which starts the processor when it ends. */
+    private boolean startBulk(ProjectionDefinition projection, StreamingEventProcessor processor) {
+        EventProcessingConfiguration configuration = processing.get();
+        String name = projection.name();
+        BulkRebuild rebuild = new BulkRebuild(name, ((AbstractEventProcessor) processor).eventHandlerInvoker(),
+                                              configuration.transactionManager(name),
+                                              configuration.tokenStore(name), eventSource.get(),
+                                              BulkRebuild.BATCH_SIZE);
+        Thread thread = new Thread(() -> rebuild(projection, processor, rebuild), "herald-rebuild-" + name);
+        thread.setDaemon(true);
+        bulkPositions.put(name, positions.position(eventSource.get().createTailToken()).orElse(0L));
+        bulkBuilds.put(name, thread);
+        thread.start();
+        return true;
+    }
+
+    private void rebuild(ProjectionDefinition projection, StreamingEventProcessor processor, BulkRebuild rebuild) {
+        String name = projection.name();
+        try {
+            long read = rebuild.run(positions, position -> bulkPositions.put(name, position));
+            log.info("Rebuilt {} from {} events in bulk; its processor goes on from there", name, read);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.info("Rebuild of {} stopped; its processor goes on from the last batch stored", name);
+        } catch (Exception e) {
+            // The tokens stand after the last batch that committed, so the processor simply goes on from there.
+            log.warn("Rebuild of {} failed; its processor replays the rest of the events itself", name, e);
+        } finally {
+            bulkPositions.remove(name);
+            bulkBuilds.remove(name);
+            synchronized (this) {
+                if (!stopping) {
+                    processor.start();
+                }
+            }
         }
     }
 
@@ -247,6 +302,7 @@ public class ProjectionReplays implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        stopping = false;
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "herald-replay-check");
             thread.setDaemon(true);
@@ -257,7 +313,17 @@ public class ProjectionReplays implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
+        synchronized (this) {
+            stopping = true;
+        }
+        bulkBuilds.values().forEach(Thread::interrupt);
+        synchronized (this) {
+            stopScheduler();
+        }
+    }
+
+    private void stopScheduler() {
         if (scheduler != null) {
             scheduler.shutdownNow();
             scheduler = null;
