@@ -48,7 +48,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * aggregate one command at a time (and on a cluster a concurrent append of the same version fails), so two
  * replacements never interleave their events.
  */
-@Aggregate
+@Aggregate(cache = RecipientCache.BEAN)
 class Recipient {
 
     @AggregateIdentifier
