@@ -51,7 +51,7 @@ public class SqliteInboxStore implements InboxStore {
     public SqliteInboxStore(DataSource dataSource) {
         this.tables = new SqliteReadModel(dataSource, Stream.concat(InboxProjection.DEFINITION.collections().stream(),
                                                                     Stream.of(TEMPLATES)).toList(),
-                                          SqliteInboxStore::schema);
+                                          SqliteInboxStore::schema, SqliteInboxStore::queryIndexes);
     }
 
     private static List<String> schema(int version) {
@@ -64,10 +64,6 @@ public class SqliteInboxStore implements InboxStore {
                 + " data_json TEXT, read INTEGER NOT NULL, archived INTEGER NOT NULL, created_at INTEGER,"
                 + " PRIMARY KEY (recipient_id, position)) WITHOUT ROWID",
                 "CREATE UNIQUE INDEX IF NOT EXISTS " + items + "_by_notification ON " + items + " (notification_id)",
-                "CREATE INDEX IF NOT EXISTS " + items + "_by_state ON " + items
-                + " (recipient_id, archived, position)",
-                "CREATE INDEX IF NOT EXISTS " + items + "_by_category ON " + items
-                + " (recipient_id, category, archived, position)",
                 "CREATE TABLE IF NOT EXISTS " + counts + " (recipient_id TEXT NOT NULL, category TEXT NOT NULL,"
                 + " unread INTEGER NOT NULL, total INTEGER NOT NULL, PRIMARY KEY (recipient_id, category))"
                 + " WITHOUT ROWID",
@@ -77,6 +73,16 @@ public class SqliteInboxStore implements InboxStore {
                 "CREATE TABLE IF NOT EXISTS " + collection(TEMPLATES, version) + " (notification_id TEXT NOT NULL"
                 + " PRIMARY KEY, template_key TEXT NOT NULL, template_version INTEGER NOT NULL, template_locale TEXT)"
                 + " WITHOUT ROWID");
+    }
+
+    /** The listings' indexes; a batch never reads through them, so a replay builds them after its rows. */
+    private static List<String> queryIndexes(int version) {
+        String items = collection(InboxProjection.ITEMS, version);
+        return List.of(
+                "CREATE INDEX IF NOT EXISTS " + items + "_by_state ON " + items
+                + " (recipient_id, archived, position)",
+                "CREATE INDEX IF NOT EXISTS " + items + "_by_category ON " + items
+                + " (recipient_id, category, archived, position)");
     }
 
     private static String itemsJoined(int version) {
@@ -217,12 +223,12 @@ public class SqliteInboxStore implements InboxStore {
         }
         sql.append(" ORDER BY i.position DESC LIMIT ?");
         arguments.add(limit);
-        return tables.jdbc(version).query(sql.toString(), (row, number) -> entry(row), arguments.toArray());
+        return tables.servingJdbc(version).query(sql.toString(), (row, number) -> entry(row), arguments.toArray());
     }
 
     @Override
     public List<InboxEntry> placedAfter(int version, String recipientId, long afterPosition, int limit) {
-        return tables.jdbc(version).query(
+        return tables.servingJdbc(version).query(
                 "SELECT " + COLUMNS + " FROM " + itemsJoined(version)
                 + " WHERE i.recipient_id = ? AND i.position > ? ORDER BY i.position LIMIT ?",
                 (row, number) -> entry(row), recipientId, afterPosition, limit);
@@ -236,6 +242,11 @@ public class SqliteInboxStore implements InboxStore {
     @Override
     public void drop(int version) {
         tables.drop(version);
+    }
+
+    @Override
+    public void prepareToServe(int version) {
+        tables.prepareToServe(version);
     }
 
     private static Object[] row(InboxEntry entry) {

@@ -105,6 +105,7 @@ public class ProjectionVersions {
         if (!current.isBuilding()) {
             return false;
         }
+        readModel(projection).prepareToServe(current.building());
         store.save(current.switchedOver(clock.instant()));
         servingCache.remove(projection);
         return true;

@@ -28,7 +28,9 @@ public final class SqliteReadModel {
     private final TransactionTemplate transactions;
     private final List<String> tables;
     private final IntFunction<List<String>> schema;
+    private final IntFunction<List<String>> servingSchema;
     private final Set<Integer> created = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> serving = ConcurrentHashMap.newKeySet();
 
     /**
      * @param tables the base names of the read model's tables
@@ -36,10 +38,43 @@ public final class SqliteReadModel {
      *               {@link ProjectionVersions#collection} names
      */
     public SqliteReadModel(DataSource dataSource, List<String> tables, IntFunction<List<String>> schema) {
+        this(dataSource, tables, schema, version -> List.of());
+    }
+
+    /**
+     * @param servingSchema DDL that only queries need (secondary indexes), {@code CREATE ... IF NOT EXISTS}: left
+     *                      out while a replay fills a version, because every index a batch writes costs it a page
+     *                      per row, and built once before the version serves ({@link #prepareToServe}), a sort of
+     *                      rows already there
+     */
+    public SqliteReadModel(DataSource dataSource, List<String> tables, IntFunction<List<String>> schema,
+                           IntFunction<List<String>> servingSchema) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.tables = List.copyOf(tables);
         this.schema = schema;
+        this.servingSchema = servingSchema;
+    }
+
+    /** The template for queries of a serving version, whose query indexes exist once this returns. */
+    public JdbcTemplate servingJdbc(int version) {
+        JdbcTemplate template = jdbc(version);
+        if (!serving.contains(version)) {
+            prepareToServe(version);
+        }
+        return template;
+    }
+
+    /** Builds the version's query indexes, if they are missing. */
+    public synchronized void prepareToServe(int version) {
+        if (serving.contains(version)) {
+            return;
+        }
+        List<String> ddl = servingSchema.apply(version);
+        if (!ddl.isEmpty()) {
+            write(version, template -> ddl.forEach(template::execute));
+        }
+        serving.add(version);
     }
 
     /** The template to reach a version's tables, which exist once this returns. */
@@ -63,6 +98,7 @@ public final class SqliteReadModel {
 
     public synchronized void drop(int version) {
         created.remove(version);
+        serving.remove(version);
         inTransaction(template -> tables.forEach(
                 table -> template.execute("DROP TABLE IF EXISTS " + ProjectionVersions.collection(table, version))));
     }

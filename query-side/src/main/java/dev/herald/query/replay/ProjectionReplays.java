@@ -221,7 +221,7 @@ public class ProjectionReplays implements SmartLifecycle {
             try {
                 String name = projection.name();
                 if (versions.find(name).isBuilding() && processor(name).filter(this::caughtUp).isPresent()
-                        && versions.switchOver(name)) {
+                        && switchOver(name)) {
                     log.info("Replay of {} complete; version {} serves now", name, versions.find(name).serving());
                     placement.release(name);
                 }
@@ -230,6 +230,19 @@ public class ProjectionReplays implements SmartLifecycle {
                 log.warn("Could not check the replay of {}", projection.name(), e);
             }
         }
+    }
+
+    /**
+     * Switches in a transaction of the processor's own transaction manager: the new version's query indexes are
+     * built there (see {@code VersionedReadModel#prepareToServe}), so its batches wait for them behind the same
+     * writer lock instead of meeting them in the store's busy handler.
+     */
+    private boolean switchOver(String name) {
+        EventProcessingConfiguration configuration = processing.get();
+        if (configuration == null) {
+            return versions.switchOver(name);
+        }
+        return configuration.transactionManager(name).fetchInTransaction(() -> versions.switchOver(name));
     }
 
     /**
