@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.herald.api.CommandDispatch;
 import dev.herald.app.HeraldProperties;
 import dev.herald.app.cluster.NodeId;
 import dev.herald.app.metrics.CommandQueueMetrics.CountingRejections;
@@ -37,7 +36,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Profile;
-import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 
 /**
@@ -161,16 +159,6 @@ public class AxonInfrastructureConfiguration {
         return new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
                 new ArrayBlockingQueue<>(properties.commands().queueLimit()), new AxonThreadFactory("herald-commands"),
                 new CountingRejections());
-    }
-
-    /**
-     * Commands go to the asynchronous bus below, whose dispatch only queues them (or refuses them when the queue is
-     * full): a request's thread may dispatch. On {@code axon-server} the dispatch goes through Axon Server's
-     * connection, which may wait to connect.
-     */
-    @Bean
-    CommandDispatch commandDispatch(Environment environment) {
-        return new CommandDispatch(environment.matchesProfiles("axon-server"));
     }
 
     @Bean(destroyMethod = "")

@@ -85,15 +85,6 @@ public class ApiKeyStore {
                 .filter(key -> key.revokedAt() == null);
     }
 
-    /**
-     * The answer {@link #findLive} would give, if it is cached: then it needs no blocking call. Empty when it is not
-     * cached; an empty key inside when the secret is known to be no live key.
-     */
-    public Optional<Optional<ApiKey>> cachedLive(String secret) {
-        Optional<ApiKey> cached = lookups.getIfPresent(hash(secret));
-        return cached == null ? Optional.empty() : Optional.of(cached.filter(key -> key.revokedAt() == null));
-    }
-
     public List<ApiKey> list() {
         return records.all();
     }

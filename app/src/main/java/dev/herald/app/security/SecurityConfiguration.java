@@ -10,7 +10,6 @@ import dev.herald.app.ratelimit.SenderRateLimiter;
 import dev.herald.app.web.Problems;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -178,12 +177,8 @@ public class SecurityConfiguration {
     private static ReactiveAuthenticationManager apiKeyAuthentication(ApiKeyStore store) {
         return authentication -> {
             ApiKeyAuthentication presented = (ApiKeyAuthentication) authentication;
-            // A cached answer is given on the request's own thread: hopping to a worker for every request moved the
-            // rest of its handling there too (22 % of a send load's CPU samples on those threads, 2026-12-06).
-            Mono<Optional<ApiKeyStore.ApiKey>> lookup = store.cachedLive(presented.secret()).map(Mono::just)
-                    .orElseGet(() -> Mono.fromCallable(() -> store.findLive(presented.secret()))
-                            .subscribeOn(Schedulers.boundedElastic()));
-            return lookup
+            return Mono.fromCallable(() -> store.findLive(presented.secret()))
+                    .subscribeOn(Schedulers.boundedElastic())
                     .flatMap(key -> key.<Mono<org.springframework.security.core.Authentication>>map(
                                     found -> Mono.just(ApiKeyAuthentication.verified(found)))
                             .orElseGet(() -> Mono.error(new BadCredentialsException("unknown or revoked API key"))));

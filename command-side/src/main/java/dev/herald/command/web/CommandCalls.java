@@ -1,14 +1,11 @@
 package dev.herald.command.web;
 
-import dev.herald.api.CommandDispatch;
 import dev.herald.api.CommandTimeout;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -18,29 +15,18 @@ import reactor.core.scheduler.Schedulers;
 class CommandCalls {
 
     private final Duration timeout;
-    private final boolean dispatchMayBlock;
 
-    @Autowired
-    CommandCalls(CommandTimeout timeout, ObjectProvider<CommandDispatch> dispatch) {
-        this(timeout, dispatch.getIfAvailable(() -> CommandDispatch.MAY_BLOCK));
-    }
-
-    CommandCalls(CommandTimeout timeout, CommandDispatch dispatch) {
+    CommandCalls(CommandTimeout timeout) {
         this.timeout = timeout.value();
-        this.dispatchMayBlock = dispatch.mayBlock();
     }
 
     /**
-     * Dispatches on the request's thread where the command bus only queues the command for its workers, else on a
-     * worker thread (see {@link CommandDispatch}): each hop to a worker also moved the rest of the request's handling
-     * there. On timeout the command is left to finish; the client is told to retry, which is safe with an
-     * Idempotency-Key.
+     * Dispatches on a worker thread, because a local command bus handles the command (and writes the event store)
+     * on the dispatching thread. On timeout the command is left to finish; the client is told to retry, which is
+     * safe with an Idempotency-Key.
      */
     <R> Mono<R> send(Supplier<CompletableFuture<R>> dispatch) {
-        if (dispatchMayBlock) {
-            return awaited(dispatch, "the command");
-        }
-        return timed(Mono.fromFuture(dispatch, true), "the command");
+        return awaited(dispatch, "the command");
     }
 
     /**
@@ -52,11 +38,10 @@ class CommandCalls {
     }
 
     private <R> Mono<R> awaited(Supplier<CompletableFuture<R>> dispatch, String what) {
-        return timed(Mono.fromFuture(dispatch, true).subscribeOn(Schedulers.boundedElastic()), what);
-    }
-
-    private <R> Mono<R> timed(Mono<R> call, String what) {
-        return call.timeout(timeout, Mono.error(() -> new HeraldException(
-                ErrorCode.TIMEOUT, what + " did not complete within " + timeout.toSeconds() + " s")));
+        return Mono.fromFuture(dispatch, true)
+                   .subscribeOn(Schedulers.boundedElastic())
+                   .timeout(timeout, Mono.error(() -> new HeraldException(
+                           ErrorCode.TIMEOUT,
+                           what + " did not complete within " + timeout.toSeconds() + " s")));
     }
 }

@@ -10,7 +10,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
-import dev.herald.api.CommandDispatch;
 import dev.herald.api.CommandTimeout;
 import dev.herald.api.ErrorCode;
 import dev.herald.api.HeraldException;
@@ -57,7 +56,7 @@ class NotificationControllerTest {
     void setUp() {
         StaticListableBeanFactory beans = new StaticListableBeanFactory(
                 Map.of("clock", Clock.fixed(NOW, ZoneOffset.UTC)));
-        CommandCalls calls = new CommandCalls(new CommandTimeout(Duration.ofSeconds(10)), CommandDispatch.MAY_BLOCK);
+        CommandCalls calls = new CommandCalls(new CommandTimeout(Duration.ofSeconds(10)));
         controller = new NotificationController(commandGateway, inFlightRequests, calls,
                 new TemplateRendering(mock(QueryGateway.class), calls, new TemplateEngine()),
                 beans.getBeanProvider(Clock.class), new DigestProperties(Duration.ofSeconds(10), Duration.ofDays(1)));
